@@ -1,0 +1,221 @@
+#include "ember/columnar/column.h"
+
+#include <bit>
+
+#include "ember/common/error.h"
+
+namespace ember {
+
+std::shared_ptr<Column> Column::MakeFlat(DataType type, size_t size) {
+  EMBER_CHECK(!type.IsStringLike(), "use MakeStrings for ", type.SimpleString());
+  auto column = std::shared_ptr<Column>(new Column(type, size));
+  column->values_.Resize(size * type.PhysicalWidth());
+  return column;
+}
+
+std::shared_ptr<Column> Column::MakeStrings(DataType type, size_t capacity) {
+  auto column = std::shared_ptr<Column>(new Column(type, 0));
+  column->values_.Reserve((capacity + 1) * sizeof(int32_t));
+  column->values_.Resize(sizeof(int32_t));
+  column->values_.as<int32_t>()[0] = 0;
+  return column;
+}
+
+void Column::AppendString(std::string_view value) {
+  size_t old_chars = chars_.size();
+  if (old_chars + value.size() > static_cast<size_t>(INT32_MAX)) {
+    Throw(ErrorKind::kResourceExhausted, "", "A batch of strings exceeds 2 GiB; lower ",
+          "ember.batch.size.");
+  }
+  chars_.Resize(old_chars + value.size());
+  if (!value.empty()) std::memcpy(chars_.data() + old_chars, value.data(), value.size());
+  values_.Resize((size_ + 2) * sizeof(int32_t));
+  values_.as<int32_t>()[size_ + 1] = static_cast<int32_t>(chars_.size());
+  ++size_;
+  if (may_have_nulls()) {
+    validity_.Resize(BitmapWords(size_) * 8);
+    SetValid(size_ - 1);
+  }
+}
+
+void Column::AppendNullString() {
+  AppendString({});
+  SetNull(size_ - 1);
+}
+
+uint64_t* Column::mutable_validity() {
+  size_t rows = constant_ ? 1 : size_;
+  size_t bytes = BitmapWords(rows) * 8;
+  if (validity_.size() < bytes) {
+    size_t old = validity_.size();
+    validity_.Resize(bytes);
+    std::memset(validity_.data() + old, 0xFF, bytes - old);
+  }
+  return validity_.as<uint64_t>();
+}
+
+size_t Column::NullCount() const {
+  if (!may_have_nulls()) return 0;
+  if (constant_) return IsNull(0) ? size_ : 0;
+  size_t valid = 0;
+  const uint64_t* bits = validity_.as<uint64_t>();
+  size_t full_words = size_ / 64;
+  for (size_t w = 0; w < full_words; ++w) valid += std::popcount(bits[w]);
+  for (size_t i = full_words * 64; i < size_; ++i) valid += (bits[i >> 6] >> (i & 63)) & 1;
+  return size_ - valid;
+}
+
+ColumnPtr Column::MakeConstant(const Value& value, size_t size) {
+  DataType type = value.type();
+  std::shared_ptr<Column> column;
+  if (type.IsStringLike()) {
+    column = MakeStrings(type, 1);
+    if (value.is_null()) column->AppendNullString();
+    else column->AppendString(value.AsString());
+  } else {
+    column = MakeFlat(type, 1);
+    DispatchFixedWidth(type, [&]<typename T>() {
+      column->mutable_data<T>()[0] = value.is_null() ? T{} : value.Get<T>();
+    });
+    if (value.is_null()) column->SetNull(0);
+  }
+  column->constant_ = true;
+  column->size_ = size;
+  return column;
+}
+
+ColumnPtr Column::MakeNulls(DataType type, size_t size) {
+  return MakeConstant(Value::Null(type), size);
+}
+
+Value Column::GetValue(size_t i) const {
+  if (IsNull(i)) return Value::Null(type_);
+  switch (type_.id()) {
+    case TypeId::kBoolean: return Value::Boolean(ValueAt<bool>(i));
+    case TypeId::kByte: return Value::Byte(ValueAt<int8_t>(i));
+    case TypeId::kShort: return Value::Short(ValueAt<int16_t>(i));
+    case TypeId::kInt: return Value::Int(ValueAt<int32_t>(i));
+    case TypeId::kLong: return Value::Long(ValueAt<int64_t>(i));
+    case TypeId::kFloat: return Value::Float(ValueAt<float>(i));
+    case TypeId::kDouble: return Value::Double(ValueAt<double>(i));
+    case TypeId::kDecimal: return Value::Decimal(ValueAt<int128_t>(i), type_);
+    case TypeId::kString: return Value::String(std::string(StringAt(i)));
+    case TypeId::kBinary: return Value::Binary(std::string(StringAt(i)));
+    case TypeId::kDate: return Value::Date(ValueAt<int32_t>(i));
+    case TypeId::kTimestamp: return Value::Timestamp(ValueAt<int64_t>(i));
+    case TypeId::kNull: return Value::Null(type_);
+  }
+  return Value();
+}
+
+ColumnPtr Column::Flatten() const {
+  if (!constant_) return shared_from_this();
+  std::vector<uint32_t> zeros(size_, 0);
+  return Gather(zeros.data(), size_);
+}
+
+ColumnPtr Column::Gather(const uint32_t* indices, size_t count) const {
+  size_t step = constant_ ? 0 : 1;
+  std::shared_ptr<Column> out;
+  if (type_.IsStringLike()) {
+    out = MakeStrings(type_, count);
+    const int32_t* offsets = values_.as<int32_t>();
+    size_t total = 0;
+    for (size_t i = 0; i < count; ++i) {
+      size_t row = indices[i] * step;
+      total += offsets[row + 1] - offsets[row];
+    }
+    out->chars_.Reserve(total);
+    for (size_t i = 0; i < count; ++i) out->AppendString(StringAt(indices[i] * step));
+  } else {
+    out = MakeFlat(type_, count);
+    DispatchFixedWidth(type_, [&]<typename T>() {
+      const T* in = values_.as<T>();
+      T* dst = out->mutable_data<T>();
+      if (step == 0) {
+        for (size_t i = 0; i < count; ++i) dst[i] = in[0];
+      } else {
+        for (size_t i = 0; i < count; ++i) dst[i] = in[indices[i]];
+      }
+    });
+  }
+  if (may_have_nulls()) {
+    for (size_t i = 0; i < count; ++i) {
+      if (IsNull(indices[i] * step)) out->SetNull(i);
+    }
+  }
+  return out;
+}
+
+ColumnPtr Column::Slice(size_t offset, size_t length) const {
+  std::vector<uint32_t> indices(length);
+  for (size_t i = 0; i < length; ++i) indices[i] = static_cast<uint32_t>(offset + i);
+  return Gather(indices.data(), length);
+}
+
+ColumnBuilder::ColumnBuilder(DataType type, size_t capacity) : type_(type) {
+  if (type.IsStringLike()) {
+    column_ = Column::MakeStrings(type, capacity);
+  } else {
+    column_ = Column::MakeFlat(type, capacity);
+    capacity_ = capacity;
+  }
+}
+
+void ColumnBuilder::Grow() {
+  capacity_ = std::max<size_t>(16, capacity_ * 2);
+  column_->values_.Resize(capacity_ * type_.PhysicalWidth());
+  if (column_->may_have_nulls()) {
+    size_t old = column_->validity_.size();
+    size_t bytes = Column::BitmapWords(capacity_) * 8;
+    column_->validity_.Resize(bytes);
+    std::memset(column_->validity_.data() + old, 0xFF, bytes - old);
+  }
+}
+
+void ColumnBuilder::AppendNull() {
+  if (type_.IsStringLike()) {
+    column_->AppendNullString();
+  } else {
+    if (size_ == capacity_) Grow();
+    column_->size_ = capacity_;  // lets mutable_validity size the bitmap for all capacity
+    DispatchFixedWidth(type_, [&]<typename T>() { column_->mutable_data<T>()[size_] = T{}; });
+    column_->SetNull(size_);
+  }
+  ++size_;
+}
+
+void ColumnBuilder::Append(const Value& value) {
+  if (value.is_null()) return AppendNull();
+  if (type_.IsStringLike()) {
+    column_->AppendString(value.AsString());
+  } else {
+    if (size_ == capacity_) Grow();
+    DispatchFixedWidth(type_,
+                       [&]<typename T>() { column_->mutable_data<T>()[size_] = value.Get<T>(); });
+  }
+  ++size_;
+}
+
+void ColumnBuilder::AppendFrom(const Column& column, size_t row) {
+  if (column.IsNull(row)) return AppendNull();
+  if (type_.IsStringLike()) {
+    column_->AppendString(column.StringAt(row));
+  } else {
+    if (size_ == capacity_) Grow();
+    DispatchFixedWidth(type_, [&]<typename T>() {
+      column_->mutable_data<T>()[size_] = column.ValueAt<T>(row);
+    });
+  }
+  ++size_;
+}
+
+ColumnPtr ColumnBuilder::Finish() {
+  column_->size_ = size_;
+  auto result = std::move(column_);
+  column_ = type_.IsStringLike() ? Column::MakeStrings(type_, 0) : Column::MakeFlat(type_, 0);
+  size_ = capacity_ = 0;
+  return result;
+}
+
+}  // namespace ember

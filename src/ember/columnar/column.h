@@ -1,0 +1,123 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "ember/columnar/buffer.h"
+#include "ember/types/data_type.h"
+#include "ember/types/value.h"
+
+namespace ember {
+
+class Column;
+using ColumnPtr = std::shared_ptr<const Column>;
+
+/// Holds the values of one column of a batch: fixed-width values in one contiguous buffer, or
+/// strings as int32 offsets plus bytes; nulls in a validity bitmap (bit set = valid; no bitmap =
+/// no nulls). A constant column stores one value and reports `size` rows; kernels either handle
+/// it directly or call Flatten().
+class Column : public std::enable_shared_from_this<Column> {
+ public:
+  /// Creates a flat column of `size` rows with uninitialized values and no nulls.
+  static std::shared_ptr<Column> MakeFlat(DataType type, size_t size);
+  /// Creates an empty string/binary column with room for `capacity` rows.
+  static std::shared_ptr<Column> MakeStrings(DataType type, size_t capacity);
+  /// Creates a column that repeats `value` `size` times.
+  static ColumnPtr MakeConstant(const Value& value, size_t size);
+  /// Creates a column of `size` nulls of `type`.
+  static ColumnPtr MakeNulls(DataType type, size_t size);
+
+  const DataType& type() const { return type_; }
+  size_t size() const { return size_; }
+  bool is_constant() const { return constant_; }
+
+  template <typename T>
+  const T* data() const {
+    return values_.as<T>();
+  }
+  template <typename T>
+  T* mutable_data() {
+    return values_.as<T>();
+  }
+  /// Returns row `i` of a fixed-width column (row 0 if constant).
+  template <typename T>
+  T ValueAt(size_t i) const {
+    return values_.as<T>()[constant_ ? 0 : i];
+  }
+  /// Returns row `i` of a string or binary column (row 0 if constant).
+  std::string_view StringAt(size_t i) const {
+    size_t row = constant_ ? 0 : i;
+    const int32_t* offsets = values_.as<int32_t>();
+    return std::string_view(chars_.as<char>() + offsets[row], offsets[row + 1] - offsets[row]);
+  }
+  const int32_t* offsets() const { return values_.as<int32_t>(); }
+  const char* chars() const { return chars_.as<char>(); }
+
+  /// Appends one string to a string column created by MakeStrings.
+  void AppendString(std::string_view value);
+  /// Appends a null string.
+  void AppendNullString();
+
+  bool may_have_nulls() const { return validity_.size() != 0; }
+  const uint64_t* validity() const { return may_have_nulls() ? validity_.as<uint64_t>() : nullptr; }
+  bool IsNull(size_t i) const {
+    if (!may_have_nulls()) return false;
+    size_t row = constant_ ? 0 : i;
+    return ((validity_.as<uint64_t>()[row >> 6] >> (row & 63)) & 1) == 0;
+  }
+  /// Returns a writable bitmap, creating an all-valid one if there was none.
+  uint64_t* mutable_validity();
+  void SetNull(size_t i) { mutable_validity()[i >> 6] &= ~(uint64_t{1} << (i & 63)); }
+  void SetValid(size_t i) { mutable_validity()[i >> 6] |= uint64_t{1} << (i & 63); }
+  size_t NullCount() const;
+
+  /// Returns row `i` as a Value.
+  Value GetValue(size_t i) const;
+  /// Returns an equivalent flat column (this one if already flat).
+  ColumnPtr Flatten() const;
+  /// Returns the rows at `indices`, in that order.
+  ColumnPtr Gather(const uint32_t* indices, size_t count) const;
+  /// Returns rows [offset, offset + length).
+  ColumnPtr Slice(size_t offset, size_t length) const;
+  /// Returns an estimate of the bytes this column holds.
+  size_t ByteSize() const { return values_.size() + chars_.size() + validity_.size(); }
+
+  /// Returns the number of 64-bit words of a bitmap for `rows` rows.
+  static size_t BitmapWords(size_t rows) { return (rows + 63) / 64; }
+
+ private:
+  friend class ColumnBuilder;
+  Column(DataType type, size_t size) : type_(type), size_(size) {}
+
+  DataType type_;
+  size_t size_;
+  bool constant_ = false;
+  Buffer values_;    // fixed-width values, or size+1 offsets for strings
+  Buffer chars_;     // string bytes
+  Buffer validity_;  // bitmap; empty = no nulls
+};
+
+/// Builds a column row by row from Values; used where data arrives as rows (createDataFrame,
+/// deserialization of results). Kernels write buffers directly instead.
+class ColumnBuilder {
+ public:
+  ColumnBuilder(DataType type, size_t capacity = 0);
+  /// Appends `value`, which must be null or of the builder's type.
+  void Append(const Value& value);
+  void AppendNull();
+  /// Appends row `row` of `column`, which has the builder's type.
+  void AppendFrom(const Column& column, size_t row);
+  size_t size() const { return size_; }
+  ColumnPtr Finish();
+
+ private:
+  void Grow();
+  DataType type_;
+  std::shared_ptr<Column> column_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+}  // namespace ember

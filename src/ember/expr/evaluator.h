@@ -1,0 +1,40 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "ember/columnar/batch.h"
+#include "ember/expr/expression.h"
+#include "ember/expr/function_registry.h"
+
+namespace ember {
+
+struct CompiledExpr;
+
+/// Evaluates bound expressions (column references by index) over batches, a column at a time.
+/// AND, OR, CASE WHEN and COALESCE evaluate their later operands only on the rows that need
+/// them, so `b != 0 AND a / b > 1` never divides by zero, as in Spark.
+class ExpressionEvaluator {
+ public:
+  ExpressionEvaluator(const std::vector<ExprPtr>& exprs, const FunctionRegistry& registry,
+                      EvalContext context);
+  ~ExpressionEvaluator();
+  ExpressionEvaluator(ExpressionEvaluator&&) noexcept;
+
+  /// Returns one column per expression over the live rows of `batch` (dense, `num_rows()` long;
+  /// a column may be constant).
+  std::vector<ColumnPtr> Evaluate(const Batch& batch) const;
+  /// Evaluates the single boolean expression and returns the live rows of `batch` for which it
+  /// is true, as physical row numbers of `batch`.
+  std::shared_ptr<const SelectionVector> Select(const Batch& batch) const;
+
+ private:
+  std::vector<std::unique_ptr<CompiledExpr>> compiled_;
+  std::vector<int> referenced_;  // input columns any expression reads
+  EvalContext context_;
+};
+
+/// Returns the input column indices `expr` reads, sorted and unique.
+std::vector<int> ReferencedColumns(const ExprPtr& expr);
+
+}  // namespace ember

@@ -1,0 +1,21 @@
+#pragma once
+
+// The explicit registration lists; builtin_functions.cc calls each once.
+
+#include "ember/expr/function_registry.h"
+
+namespace ember::functions {
+
+void RegisterArithmeticFunctions(FunctionRegistry& registry);
+void RegisterPredicateFunctions(FunctionRegistry& registry);
+void RegisterCastFunctions(FunctionRegistry& registry);
+void RegisterStringFunctions(FunctionRegistry& registry);
+void RegisterDatetimeFunctions(FunctionRegistry& registry);
+void RegisterAggregateFunctions(FunctionRegistry& registry);
+
+/// Returns the type both arguments are coerced to for comparison or arithmetic (Spark's implicit
+/// casts: numeric widening; string vs number -> the number's type for comparison; date vs
+/// timestamp -> timestamp; string vs date -> date); throws DATATYPE_MISMATCH naming `function`.
+DataType CommonType(const std::string& function, const DataType& left, const DataType& right);
+
+}  // namespace ember::functions
