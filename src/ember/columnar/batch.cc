@@ -4,7 +4,7 @@ namespace ember {
 
 std::shared_ptr<const Batch> Batch::Materialize() const {
   if (!selection_) return std::make_shared<Batch>(columns_, num_rows_);
-  std::vector<ColumnPtr> dense;
+  std::vector<ColumnVectorPtr> dense;
   dense.reserve(columns_.size());
   for (const auto& column : columns_) {
     dense.push_back(column->Gather(selection_->data(), selection_->size()));
@@ -17,7 +17,7 @@ std::shared_ptr<const Batch> Batch::Slice(size_t offset, size_t length) const {
   for (size_t i = 0; i < length; ++i) {
     rows[i] = selection_ ? (*selection_)[offset + i] : static_cast<uint32_t>(offset + i);
   }
-  std::vector<ColumnPtr> sliced;
+  std::vector<ColumnVectorPtr> sliced;
   sliced.reserve(columns_.size());
   for (const auto& column : columns_) sliced.push_back(column->Gather(rows.data(), length));
   return std::make_shared<Batch>(std::move(sliced), length);
@@ -36,11 +36,11 @@ BatchPtr DenseBatch(const BatchPtr& batch) {
 BatchPtr ConcatBatches(const std::vector<BatchPtr>& batches, const Schema& schema) {
   size_t total = 0;
   for (const auto& batch : batches) total += batch->num_rows();
-  std::vector<ColumnPtr> columns;
+  std::vector<ColumnVectorPtr> columns;
   for (size_t c = 0; c < schema.size(); ++c) {
     ColumnBuilder builder(schema.field(c).type, total);
     for (const auto& batch : batches) {
-      const Column& column = *batch->column(c);
+      const ColumnVector& column = *batch->column(c);
       if (const auto& selection = batch->selection()) {
         for (uint32_t row : *selection) builder.AppendFrom(column, row);
       } else {

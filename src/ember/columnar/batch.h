@@ -16,7 +16,7 @@ using SelectionVector = std::vector<uint32_t>;
 /// vector instead of copying; consumers that need dense columns call Materialize().
 class Batch {
  public:
-  Batch(std::vector<ColumnPtr> columns, size_t num_rows,
+  Batch(std::vector<ColumnVectorPtr> columns, size_t num_rows,
         std::shared_ptr<const SelectionVector> selection = nullptr)
       : columns_(std::move(columns)), num_rows_(num_rows), selection_(std::move(selection)) {}
 
@@ -25,8 +25,8 @@ class Batch {
   /// Returns the number of physical rows in each column.
   size_t physical_rows() const { return num_rows_; }
   size_t num_columns() const { return columns_.size(); }
-  const ColumnPtr& column(size_t i) const { return columns_[i]; }
-  const std::vector<ColumnPtr>& columns() const { return columns_; }
+  const ColumnVectorPtr& column(size_t i) const { return columns_[i]; }
+  const std::vector<ColumnVectorPtr>& columns() const { return columns_; }
   const std::shared_ptr<const SelectionVector>& selection() const { return selection_; }
 
   /// Returns a batch without a selection vector holding only the live rows.
@@ -37,7 +37,7 @@ class Batch {
   size_t ByteSize() const;
 
  private:
-  std::vector<ColumnPtr> columns_;
+  std::vector<ColumnVectorPtr> columns_;
   size_t num_rows_;
   std::shared_ptr<const SelectionVector> selection_;
 };

@@ -6,22 +6,22 @@
 
 namespace ember {
 
-std::shared_ptr<Column> Column::MakeFlat(DataType type, size_t size) {
+std::shared_ptr<ColumnVector> ColumnVector::MakeFlat(DataType type, size_t size) {
   EMBER_CHECK(!type.IsStringLike(), "use MakeStrings for ", type.SimpleString());
-  auto column = std::shared_ptr<Column>(new Column(type, size));
+  auto column = std::shared_ptr<ColumnVector>(new ColumnVector(type, size));
   column->values_.Resize(size * type.PhysicalWidth());
   return column;
 }
 
-std::shared_ptr<Column> Column::MakeStrings(DataType type, size_t capacity) {
-  auto column = std::shared_ptr<Column>(new Column(type, 0));
+std::shared_ptr<ColumnVector> ColumnVector::MakeStrings(DataType type, size_t capacity) {
+  auto column = std::shared_ptr<ColumnVector>(new ColumnVector(type, 0));
   column->values_.Reserve((capacity + 1) * sizeof(int32_t));
   column->values_.Resize(sizeof(int32_t));
   column->values_.as<int32_t>()[0] = 0;
   return column;
 }
 
-void Column::AppendString(std::string_view value) {
+void ColumnVector::AppendString(std::string_view value) {
   size_t old_chars = chars_.size();
   if (old_chars + value.size() > static_cast<size_t>(INT32_MAX)) {
     Throw(ErrorKind::kResourceExhausted, "", "A batch of strings exceeds 2 GiB; lower ",
@@ -38,12 +38,12 @@ void Column::AppendString(std::string_view value) {
   }
 }
 
-void Column::AppendNullString() {
+void ColumnVector::AppendNullString() {
   AppendString({});
   SetNull(size_ - 1);
 }
 
-uint64_t* Column::mutable_validity() {
+uint64_t* ColumnVector::mutable_validity() {
   size_t rows = constant_ ? 1 : size_;
   size_t bytes = BitmapWords(rows) * 8;
   if (validity_.size() < bytes) {
@@ -54,7 +54,7 @@ uint64_t* Column::mutable_validity() {
   return validity_.as<uint64_t>();
 }
 
-size_t Column::NullCount() const {
+size_t ColumnVector::NullCount() const {
   if (!may_have_nulls()) return 0;
   if (constant_) return IsNull(0) ? size_ : 0;
   size_t valid = 0;
@@ -65,9 +65,9 @@ size_t Column::NullCount() const {
   return size_ - valid;
 }
 
-ColumnPtr Column::MakeConstant(const Value& value, size_t size) {
+ColumnVectorPtr ColumnVector::MakeConstant(const Value& value, size_t size) {
   DataType type = value.type();
-  std::shared_ptr<Column> column;
+  std::shared_ptr<ColumnVector> column;
   if (type.IsStringLike()) {
     column = MakeStrings(type, 1);
     if (value.is_null()) column->AppendNullString();
@@ -84,11 +84,11 @@ ColumnPtr Column::MakeConstant(const Value& value, size_t size) {
   return column;
 }
 
-ColumnPtr Column::MakeNulls(DataType type, size_t size) {
+ColumnVectorPtr ColumnVector::MakeNulls(DataType type, size_t size) {
   return MakeConstant(Value::Null(type), size);
 }
 
-Value Column::GetValue(size_t i) const {
+Value ColumnVector::GetValue(size_t i) const {
   if (IsNull(i)) return Value::Null(type_);
   switch (type_.id()) {
     case TypeId::kBoolean: return Value::Boolean(ValueAt<bool>(i));
@@ -108,15 +108,15 @@ Value Column::GetValue(size_t i) const {
   return Value();
 }
 
-ColumnPtr Column::Flatten() const {
+ColumnVectorPtr ColumnVector::Flatten() const {
   if (!constant_) return shared_from_this();
   std::vector<uint32_t> zeros(size_, 0);
   return Gather(zeros.data(), size_);
 }
 
-ColumnPtr Column::Gather(const uint32_t* indices, size_t count) const {
+ColumnVectorPtr ColumnVector::Gather(const uint32_t* indices, size_t count) const {
   size_t step = constant_ ? 0 : 1;
-  std::shared_ptr<Column> out;
+  std::shared_ptr<ColumnVector> out;
   if (type_.IsStringLike()) {
     out = MakeStrings(type_, count);
     const int32_t* offsets = values_.as<int32_t>();
@@ -147,7 +147,7 @@ ColumnPtr Column::Gather(const uint32_t* indices, size_t count) const {
   return out;
 }
 
-ColumnPtr Column::Slice(size_t offset, size_t length) const {
+ColumnVectorPtr ColumnVector::Slice(size_t offset, size_t length) const {
   std::vector<uint32_t> indices(length);
   for (size_t i = 0; i < length; ++i) indices[i] = static_cast<uint32_t>(offset + i);
   return Gather(indices.data(), length);
@@ -155,9 +155,9 @@ ColumnPtr Column::Slice(size_t offset, size_t length) const {
 
 ColumnBuilder::ColumnBuilder(DataType type, size_t capacity) : type_(type) {
   if (type.IsStringLike()) {
-    column_ = Column::MakeStrings(type, capacity);
+    column_ = ColumnVector::MakeStrings(type, capacity);
   } else {
-    column_ = Column::MakeFlat(type, capacity);
+    column_ = ColumnVector::MakeFlat(type, capacity);
     capacity_ = capacity;
   }
 }
@@ -167,7 +167,7 @@ void ColumnBuilder::Grow() {
   column_->values_.Resize(capacity_ * type_.PhysicalWidth());
   if (column_->may_have_nulls()) {
     size_t old = column_->validity_.size();
-    size_t bytes = Column::BitmapWords(capacity_) * 8;
+    size_t bytes = ColumnVector::BitmapWords(capacity_) * 8;
     column_->validity_.Resize(bytes);
     std::memset(column_->validity_.data() + old, 0xFF, bytes - old);
   }
@@ -197,7 +197,7 @@ void ColumnBuilder::Append(const Value& value) {
   ++size_;
 }
 
-void ColumnBuilder::AppendFrom(const Column& column, size_t row) {
+void ColumnBuilder::AppendFrom(const ColumnVector& column, size_t row) {
   if (column.IsNull(row)) return AppendNull();
   if (type_.IsStringLike()) {
     column_->AppendString(column.StringAt(row));
@@ -210,10 +210,10 @@ void ColumnBuilder::AppendFrom(const Column& column, size_t row) {
   ++size_;
 }
 
-ColumnPtr ColumnBuilder::Finish() {
+ColumnVectorPtr ColumnBuilder::Finish() {
   column_->size_ = size_;
   auto result = std::move(column_);
-  column_ = type_.IsStringLike() ? Column::MakeStrings(type_, 0) : Column::MakeFlat(type_, 0);
+  column_ = type_.IsStringLike() ? ColumnVector::MakeStrings(type_, 0) : ColumnVector::MakeFlat(type_, 0);
   size_ = capacity_ = 0;
   return result;
 }

@@ -11,23 +11,23 @@
 
 namespace ember {
 
-class Column;
-using ColumnPtr = std::shared_ptr<const Column>;
+class ColumnVector;
+using ColumnVectorPtr = std::shared_ptr<const ColumnVector>;
 
 /// Holds the values of one column of a batch: fixed-width values in one contiguous buffer, or
 /// strings as int32 offsets plus bytes; nulls in a validity bitmap (bit set = valid; no bitmap =
 /// no nulls). A constant column stores one value and reports `size` rows; kernels either handle
 /// it directly or call Flatten().
-class Column : public std::enable_shared_from_this<Column> {
+class ColumnVector : public std::enable_shared_from_this<ColumnVector> {
  public:
   /// Creates a flat column of `size` rows with uninitialized values and no nulls.
-  static std::shared_ptr<Column> MakeFlat(DataType type, size_t size);
+  static std::shared_ptr<ColumnVector> MakeFlat(DataType type, size_t size);
   /// Creates an empty string/binary column with room for `capacity` rows.
-  static std::shared_ptr<Column> MakeStrings(DataType type, size_t capacity);
+  static std::shared_ptr<ColumnVector> MakeStrings(DataType type, size_t capacity);
   /// Creates a column that repeats `value` `size` times.
-  static ColumnPtr MakeConstant(const Value& value, size_t size);
+  static ColumnVectorPtr MakeConstant(const Value& value, size_t size);
   /// Creates a column of `size` nulls of `type`.
-  static ColumnPtr MakeNulls(DataType type, size_t size);
+  static ColumnVectorPtr MakeNulls(DataType type, size_t size);
 
   const DataType& type() const { return type_; }
   size_t size() const { return size_; }
@@ -76,11 +76,11 @@ class Column : public std::enable_shared_from_this<Column> {
   /// Returns row `i` as a Value.
   Value GetValue(size_t i) const;
   /// Returns an equivalent flat column (this one if already flat).
-  ColumnPtr Flatten() const;
+  ColumnVectorPtr Flatten() const;
   /// Returns the rows at `indices`, in that order.
-  ColumnPtr Gather(const uint32_t* indices, size_t count) const;
+  ColumnVectorPtr Gather(const uint32_t* indices, size_t count) const;
   /// Returns rows [offset, offset + length).
-  ColumnPtr Slice(size_t offset, size_t length) const;
+  ColumnVectorPtr Slice(size_t offset, size_t length) const;
   /// Returns an estimate of the bytes this column holds.
   size_t ByteSize() const { return values_.size() + chars_.size() + validity_.size(); }
 
@@ -89,7 +89,7 @@ class Column : public std::enable_shared_from_this<Column> {
 
  private:
   friend class ColumnBuilder;
-  Column(DataType type, size_t size) : type_(type), size_(size) {}
+  ColumnVector(DataType type, size_t size) : type_(type), size_(size) {}
 
   DataType type_;
   size_t size_;
@@ -108,14 +108,14 @@ class ColumnBuilder {
   void Append(const Value& value);
   void AppendNull();
   /// Appends row `row` of `column`, which has the builder's type.
-  void AppendFrom(const Column& column, size_t row);
+  void AppendFrom(const ColumnVector& column, size_t row);
   size_t size() const { return size_; }
-  ColumnPtr Finish();
+  ColumnVectorPtr Finish();
 
  private:
   void Grow();
   DataType type_;
-  std::shared_ptr<Column> column_;
+  std::shared_ptr<ColumnVector> column_;
   size_t size_ = 0;
   size_t capacity_ = 0;
 };

@@ -20,7 +20,7 @@ struct CompiledExpr {
 
 namespace {
 
-using Columns = std::vector<ColumnPtr>;
+using Columns = std::vector<ColumnVectorPtr>;
 
 std::unique_ptr<CompiledExpr> Compile(const ExprPtr& expr, const FunctionRegistry& registry) {
   auto node = std::make_unique<CompiledExpr>();
@@ -70,11 +70,11 @@ std::unique_ptr<CompiledExpr> Compile(const ExprPtr& expr, const FunctionRegistr
   return node;
 }
 
-ColumnPtr Eval(const CompiledExpr& node, const Columns& input, size_t num_rows,
+ColumnVectorPtr Eval(const CompiledExpr& node, const Columns& input, size_t num_rows,
                const EvalContext& context);
 
 /// Evaluates `node` only on `rows` (positions into `input`), returning a column of rows.size().
-ColumnPtr EvalOnRows(const CompiledExpr& node, const Columns& input, const std::vector<uint32_t>& rows,
+ColumnVectorPtr EvalOnRows(const CompiledExpr& node, const Columns& input, const std::vector<uint32_t>& rows,
                      const EvalContext& context) {
   Columns subset(input.size());
   for (int column : node.referenced) subset[column] = input[column]->Gather(rows.data(), rows.size());
@@ -87,7 +87,7 @@ struct RowSource {
   uint32_t row = 0;
 };
 
-ColumnPtr Assemble(const DataType& type, const Columns& parts, const std::vector<RowSource>& sources) {
+ColumnVectorPtr Assemble(const DataType& type, const Columns& parts, const std::vector<RowSource>& sources) {
   ColumnBuilder builder(type, sources.size());
   for (const auto& source : sources) {
     if (source.part < 0) builder.AppendNull();
@@ -98,26 +98,26 @@ ColumnPtr Assemble(const DataType& type, const Columns& parts, const std::vector
 
 enum class Truth : uint8_t { kFalse, kTrue, kNull };
 
-Truth TruthAt(const Column& column, size_t row) {
+Truth TruthAt(const ColumnVector& column, size_t row) {
   if (column.IsNull(row)) return Truth::kNull;
   return column.ValueAt<bool>(row) ? Truth::kTrue : Truth::kFalse;
 }
 
 /// Evaluates AND (`is_and`) or OR with Spark's three-valued logic, evaluating the right side
 /// only on rows the left side does not decide.
-ColumnPtr EvalConnective(const CompiledExpr& node, bool is_and, const Columns& input,
+ColumnVectorPtr EvalConnective(const CompiledExpr& node, bool is_and, const Columns& input,
                          size_t num_rows, const EvalContext& context) {
-  ColumnPtr left = Eval(*node.children[0], input, num_rows, context);
+  ColumnVectorPtr left = Eval(*node.children[0], input, num_rows, context);
   Truth deciding = is_and ? Truth::kFalse : Truth::kTrue;
   std::vector<uint32_t> undecided;
   for (size_t i = 0; i < num_rows; ++i) {
     if (TruthAt(*left, i) != deciding) undecided.push_back(static_cast<uint32_t>(i));
   }
   if (undecided.empty()) return left;
-  ColumnPtr right = undecided.size() == num_rows
+  ColumnVectorPtr right = undecided.size() == num_rows
                         ? Eval(*node.children[1], input, num_rows, context)
                         : EvalOnRows(*node.children[1], input, undecided, context);
-  auto out = Column::MakeFlat(TypeId::kBoolean, num_rows);
+  auto out = ColumnVector::MakeFlat(TypeId::kBoolean, num_rows);
   bool* values = out->mutable_data<bool>();
   size_t next = 0;
   for (size_t i = 0; i < num_rows; ++i) {
@@ -137,7 +137,7 @@ ColumnPtr EvalConnective(const CompiledExpr& node, bool is_and, const Columns& i
   return out;
 }
 
-ColumnPtr EvalCaseWhen(const CompiledExpr& node, const Columns& input, size_t num_rows,
+ColumnVectorPtr EvalCaseWhen(const CompiledExpr& node, const Columns& input, size_t num_rows,
                        const EvalContext& context) {
   std::vector<uint32_t> remaining(num_rows);
   for (size_t i = 0; i < num_rows; ++i) remaining[i] = static_cast<uint32_t>(i);
@@ -145,7 +145,7 @@ ColumnPtr EvalCaseWhen(const CompiledExpr& node, const Columns& input, size_t nu
   std::vector<RowSource> sources(num_rows);
   size_t i = 0;
   for (; i + 1 < node.children.size() && !remaining.empty(); i += 2) {
-    ColumnPtr condition = EvalOnRows(*node.children[i], input, remaining, context);
+    ColumnVectorPtr condition = EvalOnRows(*node.children[i], input, remaining, context);
     std::vector<uint32_t> taken, rest;
     for (size_t k = 0; k < remaining.size(); ++k) {
       (TruthAt(*condition, k) == Truth::kTrue ? taken : rest).push_back(remaining[k]);
@@ -168,7 +168,7 @@ ColumnPtr EvalCaseWhen(const CompiledExpr& node, const Columns& input, size_t nu
   return Assemble(node.type, parts, sources);
 }
 
-ColumnPtr EvalCoalesce(const CompiledExpr& node, const Columns& input, size_t num_rows,
+ColumnVectorPtr EvalCoalesce(const CompiledExpr& node, const Columns& input, size_t num_rows,
                        const EvalContext& context) {
   std::vector<uint32_t> remaining(num_rows);
   for (size_t i = 0; i < num_rows; ++i) remaining[i] = static_cast<uint32_t>(i);
@@ -188,11 +188,11 @@ ColumnPtr EvalCoalesce(const CompiledExpr& node, const Columns& input, size_t nu
   return Assemble(node.type, parts, sources);
 }
 
-ColumnPtr Eval(const CompiledExpr& node, const Columns& input, size_t num_rows,
+ColumnVectorPtr Eval(const CompiledExpr& node, const Columns& input, size_t num_rows,
                const EvalContext& context) {
   switch (node.op) {
     case CompiledExpr::Op::kColumn: return input[node.index];
-    case CompiledExpr::Op::kLiteral: return Column::MakeConstant(node.literal, num_rows);
+    case CompiledExpr::Op::kLiteral: return ColumnVector::MakeConstant(node.literal, num_rows);
     case CompiledExpr::Op::kAnd: return EvalConnective(node, true, input, num_rows, context);
     case CompiledExpr::Op::kOr: return EvalConnective(node, false, input, num_rows, context);
     case CompiledExpr::Op::kCaseWhen: return EvalCaseWhen(node, input, num_rows, context);
@@ -222,8 +222,9 @@ ExpressionEvaluator::ExpressionEvaluator(const std::vector<ExprPtr>& exprs,
 
 ExpressionEvaluator::~ExpressionEvaluator() = default;
 ExpressionEvaluator::ExpressionEvaluator(ExpressionEvaluator&&) noexcept = default;
+ExpressionEvaluator& ExpressionEvaluator::operator=(ExpressionEvaluator&&) noexcept = default;
 
-std::vector<ColumnPtr> ExpressionEvaluator::Evaluate(const Batch& batch) const {
+std::vector<ColumnVectorPtr> ExpressionEvaluator::Evaluate(const Batch& batch) const {
   Columns input = batch.columns();
   if (const auto& selection = batch.selection()) {
     // Gather only the columns the expressions read.
@@ -233,7 +234,7 @@ std::vector<ColumnPtr> ExpressionEvaluator::Evaluate(const Batch& batch) const {
     }
     input = std::move(dense);
   }
-  std::vector<ColumnPtr> out;
+  std::vector<ColumnVectorPtr> out;
   out.reserve(compiled_.size());
   for (const auto& node : compiled_) out.push_back(Eval(*node, input, batch.num_rows(), context_));
   return out;
@@ -241,7 +242,7 @@ std::vector<ColumnPtr> ExpressionEvaluator::Evaluate(const Batch& batch) const {
 
 std::shared_ptr<const SelectionVector> ExpressionEvaluator::Select(const Batch& batch) const {
   EMBER_CHECK(compiled_.size() == 1);
-  ColumnPtr result = Evaluate(batch)[0];
+  ColumnVectorPtr result = Evaluate(batch)[0];
   auto selection = std::make_shared<SelectionVector>();
   size_t rows = batch.num_rows();
   selection->reserve(rows);

@@ -20,10 +20,11 @@ class ExpressionEvaluator {
                       EvalContext context);
   ~ExpressionEvaluator();
   ExpressionEvaluator(ExpressionEvaluator&&) noexcept;
+  ExpressionEvaluator& operator=(ExpressionEvaluator&&) noexcept;
 
   /// Returns one column per expression over the live rows of `batch` (dense, `num_rows()` long;
   /// a column may be constant).
-  std::vector<ColumnPtr> Evaluate(const Batch& batch) const;
+  std::vector<ColumnVectorPtr> Evaluate(const Batch& batch) const;
   /// Evaluates the single boolean expression and returns the live rows of `batch` for which it
   /// is true, as physical row numbers of `batch`.
   std::shared_ptr<const SelectionVector> Select(const Batch& batch) const;

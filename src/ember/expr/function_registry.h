@@ -17,8 +17,8 @@ struct EvalContext {
 };
 
 /// Computes one output column from argument columns of equal length (each flat or constant).
-using ScalarKernel = std::function<ColumnPtr(const EvalContext& context,
-                                             const std::vector<ColumnPtr>& args, size_t num_rows)>;
+using ScalarKernel = std::function<ColumnVectorPtr(const EvalContext& context,
+                                             const std::vector<ColumnVectorPtr>& args, size_t num_rows)>;
 
 /// Describes a scalar function applied to concrete argument types: the types the arguments are
 /// cast to first (implicit coercion), the result type and the kernel.
@@ -51,15 +51,15 @@ class Accumulator {
   /// Makes room for `num_groups` groups, initializing the new ones.
   virtual void Resize(size_t num_groups) = 0;
   /// Adds raw input rows: row i belongs to group `group_ids[i]` (all to group 0 if null).
-  virtual void Update(const uint32_t* group_ids, const std::vector<ColumnPtr>& args,
+  virtual void Update(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& args,
                       size_t num_rows) = 0;
   /// Adds partial states produced by States() of other accumulators.
-  virtual void Merge(const uint32_t* group_ids, const std::vector<ColumnPtr>& states,
+  virtual void Merge(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& states,
                      size_t num_rows) = 0;
   /// Returns the partial state of groups [0, num_groups) as columns (see BoundAggregate).
-  virtual std::vector<ColumnPtr> States(size_t num_groups) = 0;
+  virtual std::vector<ColumnVectorPtr> States(size_t num_groups) = 0;
   /// Returns the final value of groups [0, num_groups).
-  virtual ColumnPtr Finalize(size_t num_groups) = 0;
+  virtual ColumnVectorPtr Finalize(size_t num_groups) = 0;
 };
 
 /// Describes an aggregate applied to concrete argument types.

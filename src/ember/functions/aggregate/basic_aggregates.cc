@@ -19,7 +19,7 @@ inline uint32_t GroupOf(const uint32_t* group_ids, size_t row) {
 
 /// Reads a value of storage type T (std::string means string/binary) from a column.
 template <typename T>
-auto Read(const Column& column, size_t row) {
+auto Read(const ColumnVector& column, size_t row) {
   if constexpr (std::is_same_v<T, std::string>) {
     return column.StringAt(row);
   } else {
@@ -29,17 +29,17 @@ auto Read(const Column& column, size_t row) {
 
 /// Builds a column of `type` from per-group values and a per-group validity flag.
 template <typename T>
-ColumnPtr BuildColumn(const DataType& type, const std::vector<T>& values,
+ColumnVectorPtr BuildColumn(const DataType& type, const std::vector<T>& values,
                       const std::vector<uint8_t>& valid, size_t num_groups) {
   if constexpr (std::is_same_v<T, std::string>) {
-    auto out = Column::MakeStrings(type, num_groups);
+    auto out = ColumnVector::MakeStrings(type, num_groups);
     for (size_t g = 0; g < num_groups; ++g) {
       if (valid[g]) out->AppendString(values[g]);
       else out->AppendNullString();
     }
     return out;
   } else {
-    auto out = Column::MakeFlat(type, num_groups);
+    auto out = ColumnVector::MakeFlat(type, num_groups);
     T* data = out->template mutable_data<T>();
     for (size_t g = 0; g < num_groups; ++g) {
       data[g] = valid[g] ? values[g] : T{};
@@ -49,8 +49,8 @@ ColumnPtr BuildColumn(const DataType& type, const std::vector<T>& values,
   }
 }
 
-ColumnPtr BuildLongs(const std::vector<int64_t>& values, size_t num_groups) {
-  auto out = Column::MakeFlat(TypeId::kLong, num_groups);
+ColumnVectorPtr BuildLongs(const std::vector<int64_t>& values, size_t num_groups) {
+  auto out = ColumnVector::MakeFlat(TypeId::kLong, num_groups);
   std::copy(values.begin(), values.begin() + num_groups, out->mutable_data<int64_t>());
   return out;
 }
@@ -59,7 +59,7 @@ ColumnPtr BuildLongs(const std::vector<int64_t>& values, size_t num_groups) {
 class CountAccumulator final : public Accumulator {
  public:
   void Resize(size_t num_groups) override { counts_.resize(num_groups, 0); }
-  void Update(const uint32_t* group_ids, const std::vector<ColumnPtr>& args,
+  void Update(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& args,
               size_t num_rows) override {
     bool any_nulls = false;
     for (const auto& arg : args) any_nulls |= arg->may_have_nulls();
@@ -75,13 +75,13 @@ class CountAccumulator final : public Accumulator {
       counts_[GroupOf(group_ids, i)] += counted;
     }
   }
-  void Merge(const uint32_t* group_ids, const std::vector<ColumnPtr>& states,
+  void Merge(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& states,
              size_t num_rows) override {
-    const Column& partial = *states[0];
+    const ColumnVector& partial = *states[0];
     for (size_t i = 0; i < num_rows; ++i) counts_[GroupOf(group_ids, i)] += partial.ValueAt<int64_t>(i);
   }
-  std::vector<ColumnPtr> States(size_t num_groups) override { return {BuildLongs(counts_, num_groups)}; }
-  ColumnPtr Finalize(size_t num_groups) override { return BuildLongs(counts_, num_groups); }
+  std::vector<ColumnVectorPtr> States(size_t num_groups) override { return {BuildLongs(counts_, num_groups)}; }
+  ColumnVectorPtr Finalize(size_t num_groups) override { return BuildLongs(counts_, num_groups); }
 
  private:
   std::vector<int64_t> counts_;
@@ -106,9 +106,9 @@ class SumAccumulator final : public Accumulator {
     valid_.resize(num_groups, 0);
     counts_.resize(num_groups, 0);
   }
-  void Update(const uint32_t* group_ids, const std::vector<ColumnPtr>& args,
+  void Update(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& args,
               size_t num_rows) override {
-    const Column& input = *args[0];
+    const ColumnVector& input = *args[0];
     if (input.is_constant()) {
       if (input.IsNull(0)) return;
       for (size_t i = 0; i < num_rows; ++i) Add(GroupOf(group_ids, i), input.ValueAt<T>(0), 1);
@@ -125,21 +125,21 @@ class SumAccumulator final : public Accumulator {
       if (!input.IsNull(i)) Add(GroupOf(group_ids, i), values[i], 1);
     }
   }
-  void Merge(const uint32_t* group_ids, const std::vector<ColumnPtr>& states,
+  void Merge(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& states,
              size_t num_rows) override {
-    const Column& sums = *states[0];
+    const ColumnVector& sums = *states[0];
     for (size_t i = 0; i < num_rows; ++i) {
       if (sums.IsNull(i)) continue;
       int64_t count = kAverage ? states[1]->ValueAt<int64_t>(i) : 0;
       Add(GroupOf(group_ids, i), sums.ValueAt<T>(i), count);
     }
   }
-  std::vector<ColumnPtr> States(size_t num_groups) override {
-    std::vector<ColumnPtr> out = {BuildColumn<T>(sum_type_, sums_, valid_, num_groups)};
+  std::vector<ColumnVectorPtr> States(size_t num_groups) override {
+    std::vector<ColumnVectorPtr> out = {BuildColumn<T>(sum_type_, sums_, valid_, num_groups)};
     if (kAverage) out.push_back(BuildLongs(counts_, num_groups));
     return out;
   }
-  ColumnPtr Finalize(size_t num_groups) override {
+  ColumnVectorPtr Finalize(size_t num_groups) override {
     if (!kAverage) return BuildColumn<T>(result_type_, sums_, valid_, num_groups);
     if constexpr (std::is_same_v<T, int128_t>) {
       // decimal average: sum / count rounded HALF_UP to the result scale.
@@ -201,37 +201,37 @@ class PickAccumulator final : public Accumulator {
     valid_.resize(num_groups, 0);
     set_.resize(num_groups, 0);
   }
-  void Update(const uint32_t* group_ids, const std::vector<ColumnPtr>& args,
+  void Update(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& args,
               size_t num_rows) override {
-    const Column& input = *args[0];
+    const ColumnVector& input = *args[0];
     for (size_t i = 0; i < num_rows; ++i) Offer(GroupOf(group_ids, i), input, i, true);
   }
-  void Merge(const uint32_t* group_ids, const std::vector<ColumnPtr>& states,
+  void Merge(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& states,
              size_t num_rows) override {
-    const Column& values = *states[0];
-    const Column* set = states.size() > 1 ? states[1].get() : nullptr;
+    const ColumnVector& values = *states[0];
+    const ColumnVector* set = states.size() > 1 ? states[1].get() : nullptr;
     for (size_t i = 0; i < num_rows; ++i) {
       if (set != nullptr && !set->ValueAt<bool>(i)) continue;
       Offer(GroupOf(group_ids, i), values, i, set != nullptr);
     }
   }
-  std::vector<ColumnPtr> States(size_t num_groups) override {
-    std::vector<ColumnPtr> out = {BuildColumn<T>(type_, values_, valid_, num_groups)};
+  std::vector<ColumnVectorPtr> States(size_t num_groups) override {
+    std::vector<ColumnVectorPtr> out = {BuildColumn<T>(type_, values_, valid_, num_groups)};
     if (kKind == PickKind::kFirst || kKind == PickKind::kLast) {
-      auto set = Column::MakeFlat(TypeId::kBoolean, num_groups);
+      auto set = ColumnVector::MakeFlat(TypeId::kBoolean, num_groups);
       for (size_t g = 0; g < num_groups; ++g) set->mutable_data<bool>()[g] = set_[g] != 0;
       out.push_back(set);
     }
     return out;
   }
-  ColumnPtr Finalize(size_t num_groups) override {
+  ColumnVectorPtr Finalize(size_t num_groups) override {
     return BuildColumn<T>(type_, values_, valid_, num_groups);
   }
 
  private:
   /// Considers row `row` of `column` for `group`; `nulls_count` says whether a null is a value
   /// (first/last without ignoreNulls) rather than "no value".
-  void Offer(uint32_t group, const Column& column, size_t row, bool nulls_count) {
+  void Offer(uint32_t group, const ColumnVector& column, size_t row, bool nulls_count) {
     bool is_null = column.IsNull(row);
     if constexpr (kKind == PickKind::kFirst || kKind == PickKind::kLast) {
       if (is_null && (ignore_nulls_ || !nulls_count)) return;

@@ -13,14 +13,14 @@
 namespace ember::kernels {
 
 /// Returns whether any argument is a constant null (then most functions return all nulls).
-inline bool AnyConstantNull(const std::vector<ColumnPtr>& args) {
+inline bool AnyConstantNull(const std::vector<ColumnVectorPtr>& args) {
   for (const auto& arg : args) {
     if (arg->is_constant() && arg->IsNull(0)) return true;
   }
   return false;
 }
 
-inline bool AllConstant(const std::vector<ColumnPtr>& args) {
+inline bool AllConstant(const std::vector<ColumnVectorPtr>& args) {
   for (const auto& arg : args) {
     if (!arg->is_constant()) return false;
   }
@@ -28,20 +28,20 @@ inline bool AllConstant(const std::vector<ColumnPtr>& args) {
 }
 
 /// Sets `out`'s validity to the AND of the arguments' validity (null in, null out).
-inline void PropagateNulls(const std::vector<ColumnPtr>& args, size_t num_rows, Column& out) {
+inline void PropagateNulls(const std::vector<ColumnVectorPtr>& args, size_t num_rows, ColumnVector& out) {
   bool first = true;
   for (const auto& arg : args) {
     if (!arg->may_have_nulls() || arg->is_constant()) continue;
     const uint64_t* in = arg->validity();
     uint64_t* bits = out.mutable_validity();
-    size_t words = Column::BitmapWords(num_rows);
+    size_t words = ColumnVector::BitmapWords(num_rows);
     if (first) std::memcpy(bits, in, words * 8);
     else for (size_t w = 0; w < words; ++w) bits[w] &= in[w];
     first = false;
   }
 }
 
-inline bool RowIsValid(const std::vector<ColumnPtr>& args, size_t row) {
+inline bool RowIsValid(const std::vector<ColumnVectorPtr>& args, size_t row) {
   for (const auto& arg : args) {
     if (arg->IsNull(row)) return false;
   }
@@ -52,12 +52,12 @@ inline bool RowIsValid(const std::vector<ColumnPtr>& args, size_t row) {
 /// an error (overflow, division by zero); for valid rows `on_error(row)` either throws or
 /// returns, in which case the row becomes null.
 template <typename R, typename A, typename B, typename Op, typename OnError>
-ColumnPtr BinaryFixed(const ColumnPtr& left, const ColumnPtr& right, size_t num_rows,
+ColumnVectorPtr BinaryFixed(const ColumnVectorPtr& left, const ColumnVectorPtr& right, size_t num_rows,
                       DataType result_type, Op op, OnError on_error) {
-  if (left->is_constant() && left->IsNull(0)) return Column::MakeNulls(result_type, num_rows);
-  if (right->is_constant() && right->IsNull(0)) return Column::MakeNulls(result_type, num_rows);
+  if (left->is_constant() && left->IsNull(0)) return ColumnVector::MakeNulls(result_type, num_rows);
+  if (right->is_constant() && right->IsNull(0)) return ColumnVector::MakeNulls(result_type, num_rows);
   size_t rows = left->is_constant() && right->is_constant() ? 1 : num_rows;
-  auto out = Column::MakeFlat(result_type, rows);
+  auto out = ColumnVector::MakeFlat(result_type, rows);
   R* o = out->mutable_data<R>();
   const A* a = left->data<A>();
   const B* b = right->data<B>();
@@ -73,7 +73,7 @@ ColumnPtr BinaryFixed(const ColumnPtr& left, const ColumnPtr& right, size_t num_
     const B y = b[0];
     for (size_t i = 0; i < rows; ++i) ok &= op(a[i], y, &o[i]);
   }
-  std::vector<ColumnPtr> args = {left, right};
+  std::vector<ColumnVectorPtr> args = {left, right};
   if (rows > 1) PropagateNulls(args, rows, *out);
   if (!ok) {
     for (size_t i = 0; i < rows; ++i) {
@@ -86,18 +86,18 @@ ColumnPtr BinaryFixed(const ColumnPtr& left, const ColumnPtr& right, size_t num_
     }
   }
   if (rows == 1) {
-    return Column::MakeConstant(out->GetValue(0), num_rows);
+    return ColumnVector::MakeConstant(out->GetValue(0), num_rows);
   }
   return out;
 }
 
 /// Applies `op(a, &out) -> bool` to each row of a fixed-width column (see BinaryFixed).
 template <typename R, typename A, typename Op, typename OnError>
-ColumnPtr UnaryFixed(const ColumnPtr& input, size_t num_rows, DataType result_type, Op op,
+ColumnVectorPtr UnaryFixed(const ColumnVectorPtr& input, size_t num_rows, DataType result_type, Op op,
                      OnError on_error) {
-  if (input->is_constant() && input->IsNull(0)) return Column::MakeNulls(result_type, num_rows);
+  if (input->is_constant() && input->IsNull(0)) return ColumnVector::MakeNulls(result_type, num_rows);
   size_t rows = input->is_constant() ? 1 : num_rows;
-  auto out = Column::MakeFlat(result_type, rows);
+  auto out = ColumnVector::MakeFlat(result_type, rows);
   R* o = out->mutable_data<R>();
   const A* a = input->data<A>();
   bool ok = true;
@@ -112,41 +112,41 @@ ColumnPtr UnaryFixed(const ColumnPtr& input, size_t num_rows, DataType result_ty
       }
     }
   }
-  if (rows == 1) return Column::MakeConstant(out->GetValue(0), num_rows);
+  if (rows == 1) return ColumnVector::MakeConstant(out->GetValue(0), num_rows);
   return out;
 }
 
 /// Builds a string column by calling `fn(row, std::string& out) -> bool` for every valid row of
 /// `args`; false makes the row null.
 template <typename Fn>
-ColumnPtr StringResult(const std::vector<ColumnPtr>& args, size_t num_rows, DataType result_type,
+ColumnVectorPtr StringResult(const std::vector<ColumnVectorPtr>& args, size_t num_rows, DataType result_type,
                        Fn fn) {
-  if (AnyConstantNull(args)) return Column::MakeNulls(result_type, num_rows);
+  if (AnyConstantNull(args)) return ColumnVector::MakeNulls(result_type, num_rows);
   size_t rows = AllConstant(args) ? 1 : num_rows;
-  auto out = Column::MakeStrings(result_type, rows);
+  auto out = ColumnVector::MakeStrings(result_type, rows);
   std::string scratch;
   for (size_t i = 0; i < rows; ++i) {
     scratch.clear();
     if (RowIsValid(args, i) && fn(i, scratch)) out->AppendString(scratch);
     else out->AppendNullString();
   }
-  if (rows == 1) return Column::MakeConstant(out->GetValue(0), num_rows);
+  if (rows == 1) return ColumnVector::MakeConstant(out->GetValue(0), num_rows);
   return out;
 }
 
 /// Builds a fixed-width column by calling `fn(row, R* out) -> bool` for every valid row.
 template <typename R, typename Fn>
-ColumnPtr FixedResult(const std::vector<ColumnPtr>& args, size_t num_rows, DataType result_type,
+ColumnVectorPtr FixedResult(const std::vector<ColumnVectorPtr>& args, size_t num_rows, DataType result_type,
                       Fn fn) {
-  if (AnyConstantNull(args)) return Column::MakeNulls(result_type, num_rows);
+  if (AnyConstantNull(args)) return ColumnVector::MakeNulls(result_type, num_rows);
   size_t rows = AllConstant(args) ? 1 : num_rows;
-  auto out = Column::MakeFlat(result_type, rows);
+  auto out = ColumnVector::MakeFlat(result_type, rows);
   R* o = out->mutable_data<R>();
   for (size_t i = 0; i < rows; ++i) {
     o[i] = R{};
     if (!RowIsValid(args, i) || !fn(i, &o[i])) out->SetNull(i);
   }
-  if (rows == 1) return Column::MakeConstant(out->GetValue(0), num_rows);
+  if (rows == 1) return ColumnVector::MakeConstant(out->GetValue(0), num_rows);
   return out;
 }
 

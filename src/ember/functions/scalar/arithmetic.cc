@@ -106,7 +106,7 @@ bool ApplyWrapping(ArithmeticOp op, T a, T b, T* out) {
 
 template <typename T>
 ScalarKernel NumericKernel(ArithmeticOp op, DataType type) {
-  return [op, type](const EvalContext& context, const std::vector<ColumnPtr>& args, size_t rows) {
+  return [op, type](const EvalContext& context, const std::vector<ColumnVectorPtr>& args, size_t rows) {
     bool division = op == ArithmeticOp::kDivide || op == ArithmeticOp::kRemainder;
     auto on_error = [&](size_t) {
       if (!context.ansi) return;
@@ -135,7 +135,7 @@ ScalarKernel NumericKernel(ArithmeticOp op, DataType type) {
       EMBER_ARITH_CASE(ArithmeticOp::kRemainder)
 #undef EMBER_ARITH_CASE
     }
-    return ColumnPtr();
+    return ColumnVectorPtr();
   };
 }
 
@@ -143,7 +143,7 @@ ScalarKernel NumericKernel(ArithmeticOp op, DataType type) {
 /// binder asked; `shift` is the extra power of ten applied to the dividend (divide) or the
 /// scale reduction of the product (multiply).
 ScalarKernel DecimalKernel(ArithmeticOp op, DataType result, int shift) {
-  return [op, result, shift](const EvalContext& context, const std::vector<ColumnPtr>& args,
+  return [op, result, shift](const EvalContext& context, const std::vector<ColumnVectorPtr>& args,
                              size_t rows) {
     auto on_error = [&](size_t row) {
       if (!context.ansi) return;
@@ -271,9 +271,9 @@ BoundScalar BindNegate(const std::string& name, const std::vector<DataType>& typ
   BoundScalar bound;
   bound.arg_types = {type};
   bound.result_type = type;
-  bound.kernel = [type, abs](const EvalContext& context, const std::vector<ColumnPtr>& args,
+  bound.kernel = [type, abs](const EvalContext& context, const std::vector<ColumnVectorPtr>& args,
                              size_t rows) {
-    return DispatchFixedWidth(type, [&]<typename T>() -> ColumnPtr {
+    return DispatchFixedWidth(type, [&]<typename T>() -> ColumnVectorPtr {
       if constexpr (std::is_same_v<T, bool>) {
         return nullptr;
       } else {

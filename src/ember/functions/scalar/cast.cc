@@ -33,7 +33,7 @@ std::string MessageLiteral(const Value& value) {
   }
 }
 
-[[noreturn]] void ThrowCastError(const Column& input, size_t row, const DataType& to) {
+[[noreturn]] void ThrowCastError(const ColumnVector& input, size_t row, const DataType& to) {
   Value value = input.GetValue(row);
   if (input.type().id() == TypeId::kString) {
     Throw(ErrorKind::kExecution, "CAST_INVALID_INPUT", "The value ", MessageLiteral(value),
@@ -96,7 +96,7 @@ bool NumericCast(From value, To* out) {
 
 /// Runs `convert(row, To* out) -> bool` per valid row; on false: error (ANSI) or null.
 template <typename To, typename Convert>
-ColumnPtr CastRows(const ColumnPtr& input, size_t rows, const DataType& to, bool raise,
+ColumnVectorPtr CastRows(const ColumnVectorPtr& input, size_t rows, const DataType& to, bool raise,
                    Convert convert) {
   return kernels::FixedResult<To>({input}, rows, to, [&](size_t i, To* out) {
     if (convert(i, out)) return true;
@@ -105,7 +105,7 @@ ColumnPtr CastRows(const ColumnPtr& input, size_t rows, const DataType& to, bool
   });
 }
 
-std::string CastToString(const Column& input, size_t row) {
+std::string CastToString(const ColumnVector& input, size_t row) {
   const DataType& type = input.type();
   switch (type.id()) {
     case TypeId::kString:
@@ -189,11 +189,11 @@ ScalarKernel BindCast(DataType from, DataType to, bool try_cast) {
           "Cannot resolve CAST due to data type mismatch: cannot cast \"", from.SimpleString(),
           "\" to \"", to.SimpleString(), "\".");
   }
-  return [from, to, try_cast](const EvalContext& context, const std::vector<ColumnPtr>& args,
-                              size_t rows) -> ColumnPtr {
-    const ColumnPtr& input = args[0];
+  return [from, to, try_cast](const EvalContext& context, const std::vector<ColumnVectorPtr>& args,
+                              size_t rows) -> ColumnVectorPtr {
+    const ColumnVectorPtr& input = args[0];
     bool raise = context.ansi && !try_cast;
-    if (from.id() == TypeId::kNull) return Column::MakeNulls(to, rows);
+    if (from.id() == TypeId::kNull) return ColumnVector::MakeNulls(to, rows);
     if (to.IsStringLike()) {
       return kernels::StringResult({input}, rows, to, [&](size_t i, std::string& out) {
         out = CastToString(*input, i);
@@ -293,7 +293,7 @@ ScalarKernel BindCast(DataType from, DataType to, bool try_cast) {
     }
     // Numeric and boolean to numeric and boolean.
     return DispatchFixedWidth(from, [&]<typename From>() {
-      return DispatchFixedWidth(to, [&]<typename To>() -> ColumnPtr {
+      return DispatchFixedWidth(to, [&]<typename To>() -> ColumnVectorPtr {
         if constexpr (std::is_same_v<From, int128_t> || std::is_same_v<To, int128_t>) {
           return nullptr;  // handled above
         } else {

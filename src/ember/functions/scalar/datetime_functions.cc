@@ -30,7 +30,7 @@ void AddDateField(FunctionRegistry& registry, const char* name, const char* doc,
                         BoundScalar bound;
                         bound.arg_types = {RequireDate(function, types[0], 0)};
                         bound.result_type = TypeId::kInt;
-                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnPtr>& args,
+                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
                                             size_t rows) {
                           return kernels::UnaryFixed<int32_t, int32_t>(
                               args[0], rows, TypeId::kInt,
@@ -59,7 +59,7 @@ void AddTimeField(FunctionRegistry& registry, const char* name, const char* doc,
                         BoundScalar bound;
                         bound.arg_types = {TypeId::kTimestamp};
                         bound.result_type = TypeId::kInt;
-                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnPtr>& args,
+                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
                                             size_t rows) {
                           return kernels::UnaryFixed<int32_t, int64_t>(
                               args[0], rows, TypeId::kInt,
@@ -85,7 +85,7 @@ void AddDateShift(FunctionRegistry& registry, const char* name, const char* doc,
          BoundScalar bound;
          bound.arg_types = {RequireDate(function, types[0], 0), TypeId::kInt};
          bound.result_type = TypeId::kDate;
-         bound.kernel = [sign](const EvalContext& context, const std::vector<ColumnPtr>& args,
+         bound.kernel = [sign](const EvalContext& context, const std::vector<ColumnVectorPtr>& args,
                                size_t rows) {
            return kernels::BinaryFixed<int32_t, int32_t, int32_t>(
                args[0], args[1], rows, TypeId::kDate,
@@ -136,7 +136,7 @@ void RegisterDatetimeFunctions(FunctionRegistry& registry) {
                         bound.arg_types = {RequireDate("datediff", types[0], 0),
                                            RequireDate("datediff", types[1], 1)};
                         bound.result_type = TypeId::kInt;
-                        bound.kernel = [](const EvalContext&, const std::vector<ColumnPtr>& args,
+                        bound.kernel = [](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
                                           size_t rows) {
                           return kernels::BinaryFixed<int32_t, int32_t, int32_t>(
                               args[0], args[1], rows, TypeId::kInt,

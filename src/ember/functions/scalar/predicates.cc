@@ -60,7 +60,7 @@ bool Holds(int c) {
 }
 
 template <CompareOp op>
-ColumnPtr CompareColumns(const DataType& type, const ColumnPtr& left, const ColumnPtr& right,
+ColumnVectorPtr CompareColumns(const DataType& type, const ColumnVectorPtr& left, const ColumnVectorPtr& right,
                          size_t rows) {
   if (type.IsStringLike()) {
     return kernels::FixedResult<bool>({left, right}, rows, TypeId::kBoolean,
@@ -69,7 +69,7 @@ ColumnPtr CompareColumns(const DataType& type, const ColumnPtr& left, const Colu
                                         return true;
                                       });
   }
-  return DispatchFixedWidth(type, [&]<typename T>() -> ColumnPtr {
+  return DispatchFixedWidth(type, [&]<typename T>() -> ColumnVectorPtr {
     return kernels::BinaryFixed<bool, T, T>(
         left, right, rows, TypeId::kBoolean,
         [](T a, T b, bool* out) {
@@ -101,7 +101,7 @@ void RegisterComparison(FunctionRegistry& registry, const char* name, const char
                         bound.arg_types = {common, common};
                         bound.result_type = TypeId::kBoolean;
                         bound.kernel = [common](const EvalContext&,
-                                                const std::vector<ColumnPtr>& args, size_t rows) {
+                                                const std::vector<ColumnVectorPtr>& args, size_t rows) {
                           return CompareColumns<op>(common, args[0], args[1], rows);
                         };
                         return bound;
@@ -109,7 +109,7 @@ void RegisterComparison(FunctionRegistry& registry, const char* name, const char
 }
 
 /// Returns whether row `i` of `a` equals row `j` of `b` (both non-null, same type).
-bool ValuesEqual(const DataType& type, const Column& a, size_t i, const Column& b, size_t j) {
+bool ValuesEqual(const DataType& type, const ColumnVector& a, size_t i, const ColumnVector& b, size_t j) {
   if (type.IsStringLike()) return a.StringAt(i) == b.StringAt(j);
   return DispatchFixedWidth(type, [&]<typename T>() {
     return Compare3(a.ValueAt<T>(i), b.ValueAt<T>(j)) == 0;
@@ -122,15 +122,15 @@ BoundScalar BindEqualNullSafe(const std::vector<DataType>& types) {
   bound.arg_types = {common, common};
   bound.result_type = TypeId::kBoolean;
   bound.null_intolerant = false;
-  bound.kernel = [common](const EvalContext&, const std::vector<ColumnPtr>& args, size_t rows) {
-    auto out = Column::MakeFlat(TypeId::kBoolean, rows);
+  bound.kernel = [common](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
+    auto out = ColumnVector::MakeFlat(TypeId::kBoolean, rows);
     bool* values = out->mutable_data<bool>();
     for (size_t i = 0; i < rows; ++i) {
       bool a_null = args[0]->IsNull(i), b_null = args[1]->IsNull(i);
       values[i] = a_null || b_null ? a_null == b_null
                                    : ValuesEqual(common, *args[0], i, *args[1], i);
     }
-    return ColumnPtr(out);
+    return ColumnVectorPtr(out);
   };
   return bound;
 }
@@ -142,7 +142,7 @@ BoundScalar BindNot(const std::vector<DataType>& types) {
   BoundScalar bound;
   bound.arg_types = {TypeId::kBoolean};
   bound.result_type = TypeId::kBoolean;
-  bound.kernel = [](const EvalContext&, const std::vector<ColumnPtr>& args, size_t rows) {
+  bound.kernel = [](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
     return kernels::UnaryFixed<bool, bool>(args[0], rows, TypeId::kBoolean,
                                            [](bool a, bool* out) {
                                              *out = !a;
@@ -173,15 +173,15 @@ BoundScalar BindNullTest(bool is_null, const std::vector<DataType>& types) {
   bound.arg_types = {types[0]};
   bound.result_type = TypeId::kBoolean;
   bound.null_intolerant = false;
-  bound.kernel = [is_null](const EvalContext&, const std::vector<ColumnPtr>& args, size_t rows) {
-    const Column& input = *args[0];
+  bound.kernel = [is_null](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
+    const ColumnVector& input = *args[0];
     if (input.is_constant()) {
-      return Column::MakeConstant(Value::Boolean(input.IsNull(0) == is_null), rows);
+      return ColumnVector::MakeConstant(Value::Boolean(input.IsNull(0) == is_null), rows);
     }
-    auto out = Column::MakeFlat(TypeId::kBoolean, rows);
+    auto out = ColumnVector::MakeFlat(TypeId::kBoolean, rows);
     bool* values = out->mutable_data<bool>();
     for (size_t i = 0; i < rows; ++i) values[i] = input.IsNull(i) == is_null;
-    return ColumnPtr(out);
+    return ColumnVectorPtr(out);
   };
   return bound;
 }
@@ -199,10 +199,10 @@ BoundScalar BindIn(const std::vector<DataType>& types) {
   bound.arg_types.assign(types.size(), common);
   bound.result_type = TypeId::kBoolean;
   bound.null_intolerant = false;
-  bound.kernel = [common](const EvalContext&, const std::vector<ColumnPtr>& args, size_t rows) {
-    auto out = Column::MakeFlat(TypeId::kBoolean, rows);
+  bound.kernel = [common](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
+    auto out = ColumnVector::MakeFlat(TypeId::kBoolean, rows);
     bool* values = out->mutable_data<bool>();
-    const Column& needle = *args[0];
+    const ColumnVector& needle = *args[0];
     for (size_t i = 0; i < rows; ++i) {
       values[i] = false;
       if (needle.IsNull(i)) {
@@ -217,7 +217,7 @@ BoundScalar BindIn(const std::vector<DataType>& types) {
       // x IN (..., NULL) is NULL when no element matched, as in SQL.
       if (!values[i] && saw_null) out->SetNull(i);
     }
-    return ColumnPtr(out);
+    return ColumnVectorPtr(out);
   };
   return bound;
 }
@@ -255,13 +255,13 @@ BoundScalar BindIsNan(const std::vector<DataType>& types) {
   bound.arg_types = {TypeId::kDouble};
   bound.result_type = TypeId::kBoolean;
   bound.null_intolerant = false;
-  bound.kernel = [](const EvalContext&, const std::vector<ColumnPtr>& args, size_t rows) {
-    auto out = Column::MakeFlat(TypeId::kBoolean, rows);
+  bound.kernel = [](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
+    auto out = ColumnVector::MakeFlat(TypeId::kBoolean, rows);
     bool* values = out->mutable_data<bool>();
     for (size_t i = 0; i < rows; ++i) {
       values[i] = !args[0]->IsNull(i) && std::isnan(args[0]->ValueAt<double>(i));
     }
-    return ColumnPtr(out);
+    return ColumnVectorPtr(out);
   };
   return bound;
 }

@@ -49,7 +49,7 @@ void AddStringMap(FunctionRegistry& registry, const char* name, const char* doc,
                         BoundScalar bound;
                         bound.arg_types = {TypeId::kString};
                         bound.result_type = TypeId::kString;
-                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnPtr>& args,
+                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
                                             size_t rows) {
                           return kernels::StringResult(args, rows, TypeId::kString,
                                                        [&](size_t i, std::string& out) {
@@ -111,7 +111,7 @@ BoundScalar BindSubstring(const std::vector<DataType>& types) {
   bound.arg_types = {TypeId::kString, TypeId::kInt, TypeId::kInt};
   bound.arg_types.resize(types.size());
   bound.result_type = TypeId::kString;
-  bound.kernel = [](const EvalContext&, const std::vector<ColumnPtr>& args, size_t rows) {
+  bound.kernel = [](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
     return kernels::StringResult(args, rows, TypeId::kString, [&](size_t i, std::string& out) {
       std::string_view text = args[0]->StringAt(i);
       int64_t pos = args[1]->ValueAt<int32_t>(i);
@@ -135,7 +135,7 @@ BoundScalar BindConcat(const std::vector<DataType>& types) {
   BoundScalar bound;
   bound.arg_types.assign(types.size(), TypeId::kString);
   bound.result_type = TypeId::kString;
-  bound.kernel = [](const EvalContext&, const std::vector<ColumnPtr>& args, size_t rows) {
+  bound.kernel = [](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
     return kernels::StringResult(args, rows, TypeId::kString, [&](size_t i, std::string& out) {
       for (const auto& arg : args) out.append(arg->StringAt(i));
       return true;
@@ -150,7 +150,7 @@ BoundScalar BindConcatWs(const std::vector<DataType>& types) {
   bound.arg_types.assign(types.size(), TypeId::kString);
   bound.result_type = TypeId::kString;
   bound.null_intolerant = false;
-  bound.kernel = [](const EvalContext&, const std::vector<ColumnPtr>& args, size_t rows) {
+  bound.kernel = [](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
     // Null separator gives null; null values are skipped.
     return kernels::StringResult({args[0]}, rows, TypeId::kString,
                                  [&](size_t i, std::string& out) {
@@ -176,7 +176,7 @@ void AddStringPredicate(FunctionRegistry& registry, const char* name, const char
                         BoundScalar bound;
                         bound.arg_types = {TypeId::kString, TypeId::kString};
                         bound.result_type = TypeId::kBoolean;
-                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnPtr>& args,
+                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
                                             size_t rows) {
                           return kernels::FixedResult<bool>(
                               args, rows, TypeId::kBoolean, [&](size_t i, bool* out) {
@@ -234,7 +234,7 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
                         bound.arg_types = {binary ? TypeId::kBinary : TypeId::kString};
                         bound.result_type = TypeId::kInt;
                         bound.kernel = [binary](const EvalContext&,
-                                                const std::vector<ColumnPtr>& args, size_t rows) {
+                                                const std::vector<ColumnVectorPtr>& args, size_t rows) {
                           return kernels::FixedResult<int32_t>(
                               args, rows, TypeId::kInt, [&](size_t i, int32_t* out) {
                                 std::string_view text = args[0]->StringAt(i);

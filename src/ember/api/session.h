@@ -1,0 +1,66 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ember/api/dataframe.h"
+#include "ember/api/row.h"
+#include "ember/types/schema.h"
+
+namespace ember {
+
+class SessionState;
+
+/// The entry point, the C++ mirror of SparkSession: creates DataFrames and owns the engine that
+/// runs their jobs (local[N] executor slots, scheduler, shuffle files).
+class Session {
+ public:
+  /// Configures and creates (or returns the running) session.
+  class Builder {
+   public:
+    Builder& master(const std::string& master);
+    Builder& appName(const std::string& name);
+    Builder& config(const std::string& key, const std::string& value);
+    Builder& config(const std::string& key, int64_t value);
+    Builder& config(const std::string& key, bool value);
+    /// Returns the active session (applying the settings given here) or starts a new one.
+    /// Throws IllegalArgumentException naming the key for an invalid setting.
+    Session getOrCreate();
+
+   private:
+    std::map<std::string, std::string> settings_;
+  };
+
+  static Builder builder() { return Builder(); }
+  explicit Session(std::shared_ptr<SessionState> state) : state_(std::move(state)) {}
+
+  /// Returns ids 0..end-1 in a column "id" (bigint).
+  DataFrame range(int64_t end) const { return range(0, end); }
+  /// Returns ids from `start` (inclusive) to `end` (exclusive) by `step` in `num_partitions`
+  /// partitions (spark.default.parallelism if omitted).
+  DataFrame range(int64_t start, int64_t end, int64_t step = 1, int num_partitions = -1) const;
+  /// Builds a DataFrame from rows; values are converted to the schema's types, or the call fails
+  /// naming the row and field.
+  DataFrame createDataFrame(const std::vector<Row>& rows, const Schema& schema) const;
+  /// Same, with the schema as a DDL string: "id bigint, name string".
+  DataFrame createDataFrame(const std::vector<Row>& rows, const std::string& ddl) const;
+
+  void setConf(const std::string& key, const std::string& value) const;
+  std::string getConf(const std::string& key) const;
+  /// Stops the executors and removes shuffle files.
+  void stop() const;
+  std::string version() const { return "0.1.0"; }
+  int defaultParallelism() const;
+
+  const std::shared_ptr<SessionState>& state() const { return state_; }
+
+ private:
+  std::shared_ptr<SessionState> state_;
+};
+
+/// Parses a DDL schema such as "id bigint, name string not null".
+Schema ParseSchemaDDL(const std::string& ddl);
+
+}  // namespace ember

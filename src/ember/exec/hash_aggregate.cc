@@ -1,0 +1,141 @@
+// Hash aggregation: rows (or partial states) are assigned dense group ids through a key table,
+// then each accumulator updates its columnar state; the output is the group keys followed by
+// either the partial states or the final values.
+
+#include "ember/exec/internal/operators.h"
+#include "ember/exec/key_table.h"
+#include "ember/expr/evaluator.h"
+
+namespace ember::operators {
+
+namespace {
+
+class HashAggregateOperator final : public Operator {
+ public:
+  HashAggregateOperator(OperatorPtr child, const PhysicalPlan& plan, TaskContext& context)
+      : child_(std::move(child)),
+        final_output_(plan.mode == AggregateMode::kFinal || plan.mode == AggregateMode::kComplete),
+        batch_size_(context.batch_size),
+        key_evaluator_(plan.grouping, *context.registry, context.eval) {
+    num_keys_ = plan.grouping.size();
+    for (const auto& key : plan.grouping) key_builders_.emplace_back(key->type);
+    int_keys_ = num_keys_ == 1 && IsIntKeyType(plan.grouping[0]->type);
+    for (const auto& call : plan.aggregates) {
+      BoundAggregate bound = context.registry->BindAggregate(call.function, call.arg_types);
+      accumulators_.push_back(bound.make_accumulator(context.eval));
+      arg_evaluators_.emplace_back(call.args, *context.registry, context.eval);
+      merge_.push_back(call.merge_input);
+    }
+    if (num_keys_ == 0) {
+      // A global aggregate has exactly one group, even over no rows.
+      for (auto& accumulator : accumulators_) accumulator->Resize(1);
+      num_groups_ = 1;
+    }
+  }
+
+  BatchPtr Next() override {
+    if (!consumed_) Consume();
+    if (!output_) return nullptr;
+    if (emitted_ >= output_->num_rows()) return nullptr;
+    size_t rows = std::min<size_t>(batch_size_, output_->num_rows() - emitted_);
+    BatchPtr slice = emitted_ == 0 && rows == output_->num_rows() ? output_ : output_->Slice(emitted_, rows);
+    emitted_ += rows;
+    return slice;
+  }
+
+ private:
+  void Consume() {
+    consumed_ = true;
+    std::vector<uint32_t> group_ids;
+    while (BatchPtr batch = child_->Next()) {
+      size_t rows = batch->num_rows();
+      if (rows == 0) continue;
+      const uint32_t* ids = nullptr;
+      if (num_keys_ > 0) {
+        AssignGroups(*batch, group_ids);
+        ids = group_ids.data();
+        for (auto& accumulator : accumulators_) accumulator->Resize(num_groups_);
+      }
+      for (size_t a = 0; a < accumulators_.size(); ++a) {
+        std::vector<ColumnVectorPtr> args = arg_evaluators_[a].Evaluate(*batch);
+        if (merge_[a]) accumulators_[a]->Merge(ids, args, rows);
+        else accumulators_[a]->Update(ids, args, rows);
+      }
+    }
+    child_.reset();
+    std::vector<ColumnVectorPtr> columns;
+    for (auto& builder : key_builders_) columns.push_back(builder.Finish());
+    for (auto& accumulator : accumulators_) {
+      if (final_output_) {
+        columns.push_back(accumulator->Finalize(num_groups_));
+      } else {
+        for (auto& state : accumulator->States(num_groups_)) columns.push_back(state);
+      }
+    }
+    output_ = std::make_shared<Batch>(std::move(columns), num_groups_);
+  }
+
+  void AssignGroups(const Batch& batch, std::vector<uint32_t>& group_ids) {
+    std::vector<ColumnVectorPtr> keys = key_evaluator_.Evaluate(batch);
+    size_t rows = batch.num_rows();
+    group_ids.resize(rows);
+    bool inserted = false;
+    if (int_keys_) {
+      const ColumnVector& key = *keys[0];
+      for (size_t i = 0; i < rows; ++i) {
+        if (key.IsNull(i)) {
+          if (null_group_ == KeyTable::kNotFound) {
+            null_group_ = static_cast<uint32_t>(num_groups_++);
+            key_builders_[0].AppendNull();
+          }
+          group_ids[i] = null_group_;
+          continue;
+        }
+        uint32_t id = int_table_.FindOrInsert(IntKeyAt(key, i), &inserted);
+        if (inserted) {
+          dense_ids_.push_back(static_cast<uint32_t>(num_groups_++));
+          key_builders_[0].AppendFrom(key, i);
+        }
+        group_ids[i] = dense_ids_[id];
+      }
+      return;
+    }
+    encoder_.Encode(keys, rows);
+    for (size_t i = 0; i < rows; ++i) {
+      uint32_t id = table_.FindOrInsert(encoder_.Key(i), encoder_.Hash(i), &inserted);
+      if (inserted) {
+        ++num_groups_;
+        for (size_t k = 0; k < num_keys_; ++k) key_builders_[k].AppendFrom(*keys[k], i);
+      }
+      group_ids[i] = id;
+    }
+  }
+
+  OperatorPtr child_;
+  bool final_output_;
+  int batch_size_;
+  size_t num_keys_ = 0;
+  bool int_keys_ = false;
+  ExpressionEvaluator key_evaluator_;
+  std::vector<ColumnBuilder> key_builders_;
+  std::vector<std::unique_ptr<Accumulator>> accumulators_;
+  std::vector<ExpressionEvaluator> arg_evaluators_;
+  std::vector<bool> merge_;
+  KeyEncoder encoder_;
+  KeyTable table_;
+  IntKeyTable int_table_;
+  std::vector<uint32_t> dense_ids_;  // int table id -> group id (the null group is separate)
+  uint32_t null_group_ = KeyTable::kNotFound;
+  size_t num_groups_ = 0;
+  bool consumed_ = false;
+  BatchPtr output_;
+  size_t emitted_ = 0;
+};
+
+}  // namespace
+
+OperatorPtr HashAggregate(OperatorPtr child, const PhysicalPlan& plan, TaskContext& context) {
+  return std::make_unique<HashAggregateOperator>(std::move(child), plan, context);
+}
+
+}  // namespace ember::operators

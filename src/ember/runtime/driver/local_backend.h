@@ -1,0 +1,22 @@
+#pragma once
+
+#include "ember/common/thread_pool.h"
+#include "ember/runtime/executor/task_runner.h"
+#include "ember/scheduler/task.h"
+
+namespace ember {
+
+/// Runs tasks on N threads of this process: local[N] mode. The tasks are the same as on a
+/// cluster; only the transport differs.
+class LocalBackend final : public ExecutorBackend {
+ public:
+  LocalBackend(int slots, ExecutorEnv& env) : pool_(slots), env_(env) {}
+  int TotalSlots() const override { return pool_.num_threads(); }
+  void Launch(TaskDescription task, std::function<void(TaskResult)> done) override;
+
+ private:
+  ThreadPool pool_;
+  ExecutorEnv& env_;
+};
+
+}  // namespace ember

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ember/analyzer/analyzer.h"
+#include "ember/common/config.h"
+#include "ember/plan/physical_plan.h"
+#include "ember/scheduler/dag_scheduler.h"
+
+namespace ember {
+
+class ExecutorEnv;
+class LocalBackend;
+class EventLogWriter;
+
+/// Describes what spark.master asks for.
+struct MasterSpec {
+  int slots = 1;
+  int max_failures = -1;  // from local[N,F]; -1: use spark.task.maxFailures
+};
+
+/// Parses "local", "local[N]", "local[*]" and "local[N,F]"; throws naming the value otherwise.
+MasterSpec ParseMaster(const std::string& master);
+
+/// Holds one session's engine: settings, analyzer, planner inputs, scheduler, executor backend,
+/// event bus and cache registry. Shared by every DataFrame of the session.
+class SessionState {
+ public:
+  explicit SessionState(Config config);
+  ~SessionState();
+  SessionState(const SessionState&) = delete;
+  SessionState& operator=(const SessionState&) = delete;
+
+  /// Returns the settings; changes apply to jobs started afterwards.
+  Config& config() { return config_; }
+  const FunctionRegistry& registry() const;
+  Analyzer analyzer() const;
+  EventBus& events() { return events_; }
+  int default_parallelism() const;
+  int total_slots() const { return master_.slots; }
+  const std::string& app_id() const { return app_id_; }
+  /// Returns the event log file, empty when spark.eventLog.enabled is false.
+  std::string event_log_path() const;
+
+  /// Optimizes an analyzed plan (cached sub-plans marked so they read or fill the cache).
+  LogicalPlanPtr Optimize(const LogicalPlanPtr& analyzed);
+  /// Plans an analyzed plan down to physical operators with exchanges.
+  PhysicalPlanPtr PlanPhysical(const LogicalPlanPtr& analyzed);
+  /// Runs an analyzed plan as one job; returns the batches of the requested partitions (all if
+  /// empty), in partition order.
+  std::vector<BatchPtr> Execute(const LogicalPlanPtr& analyzed, const std::string& description,
+                                const std::vector<int>& partitions = {});
+
+  /// Marks `plan` as cached: later jobs store its partitions and then read them back.
+  void Cache(const LogicalPlanPtr& plan);
+  /// Drops `plan`'s cached partitions; returns whether it was cached.
+  bool Uncache(const LogicalPlanPtr& plan);
+  bool IsCached(const LogicalPlanPtr& plan);
+  /// Returns how many partitions of a cached plan are stored (for tests and explain).
+  int CachedPartitions(const LogicalPlanPtr& plan);
+
+  /// Stops the executors and removes shuffle files; further jobs fail.
+  void Stop();
+  bool stopped() const { return stopped_; }
+
+ private:
+  LogicalPlanPtr MarkCached(const LogicalPlanPtr& plan);
+
+  Config config_;
+  MasterSpec master_;
+  std::string app_id_;
+  std::string shuffle_directory_;
+  EventBus events_;
+  std::unique_ptr<EventLogWriter> event_log_;
+  std::unique_ptr<ExecutorEnv> executor_;
+  std::unique_ptr<LocalBackend> backend_;
+  std::unique_ptr<DagScheduler> scheduler_;
+  std::mutex cache_mutex_;
+  std::map<const LogicalPlan*, std::pair<LogicalPlanPtr, int64_t>> cached_;
+  int64_t next_cache_id_ = 1;
+  bool stopped_ = false;
+};
+
+}  // namespace ember

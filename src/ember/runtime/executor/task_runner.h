@@ -1,0 +1,44 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ember/expr/function_registry.h"
+#include "ember/scheduler/task.h"
+
+namespace ember {
+
+/// Holds what the tasks of one executor share: its id, its shuffle directory and the partitions of
+/// cached DataFrames it stores.
+class ExecutorEnv {
+ public:
+  ExecutorEnv(std::string executor_id, std::string shuffle_directory,
+              const FunctionRegistry& registry);
+
+  const std::string& executor_id() const { return executor_id_; }
+  const std::string& shuffle_directory() const { return shuffle_directory_; }
+  const FunctionRegistry& registry() const { return registry_; }
+
+  std::optional<std::vector<BatchPtr>> GetCached(int64_t cache_id, int partition);
+  void PutCached(int64_t cache_id, int partition, std::vector<BatchPtr> batches);
+  /// Forgets every stored partition of `cache_id` (unpersist).
+  void DropCached(int64_t cache_id);
+  /// Returns how many partitions of `cache_id` are stored.
+  int CachedPartitions(int64_t cache_id);
+
+ private:
+  std::string executor_id_;
+  std::string shuffle_directory_;
+  const FunctionRegistry& registry_;
+  std::mutex mutex_;
+  std::map<std::pair<int64_t, int>, std::vector<BatchPtr>> cached_;
+};
+
+/// Runs one task to completion on the calling thread: builds its operators, drains them into a
+/// shuffle writer, a sample, or a result, and reports the outcome (never throws).
+TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env);
+
+}  // namespace ember

@@ -1,0 +1,379 @@
+#include "ember/scheduler/dag_scheduler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <set>
+
+#include "ember/exec/row_comparator.h"
+
+namespace ember {
+
+namespace {
+
+/// Returns the exchanges a fragment reads from (its stage inputs), not looking below them.
+void CollectInputs(const PhysicalPlanPtr& node, std::vector<PhysicalPlanPtr>& out) {
+  for (const auto& child : node->children) {
+    if (child->IsExchange()) out.push_back(child);
+    else CollectInputs(child, out);
+  }
+}
+
+struct Stage {
+  int id = 0;
+  int attempt = 0;
+  PhysicalPlanPtr node;  // the exchange (map/broadcast stages) or the plan root (result stage)
+  bool is_result = false;
+  bool is_broadcast = false;
+  std::vector<PhysicalPlanPtr> inputs;
+  std::vector<int> parents;  // indices into the job's stages
+  std::vector<int> partitions;
+  int shuffle_id = -1;
+  enum class Phase { kWaiting, kSampling, kRunning, kDone } phase = Phase::kWaiting;
+  int remaining = 0;
+  std::vector<MapOutput> map_outputs;
+  std::vector<std::vector<BatchPtr>> results;  // by task index
+  std::vector<int> failures;                   // by task index
+  std::vector<BatchPtr> samples;
+  std::vector<double> sample_weights;
+  BatchPtr range_bounds;
+  std::shared_ptr<std::vector<BatchPtr>> broadcast_rows;
+};
+
+struct Completion {
+  int stage = 0;
+  int task_index = 0;
+  TaskDescription task;
+  TaskResult result;
+};
+
+std::string StageName(const Stage& stage, const std::string& job) {
+  if (stage.is_result) return job;
+  if (stage.is_broadcast) return StrCat("broadcast exchange (node ", stage.node->node_id, ")");
+  return StrCat("exchange ", stage.node->partitioning.ToString());
+}
+
+}  // namespace
+
+BatchPtr ComputeRangeBounds(const std::vector<BatchPtr>& samples, const std::vector<double>& weights,
+                            const std::vector<ExprPtr>& orders, int num_partitions) {
+  std::vector<SortKey> keys;
+  for (const auto& order : orders) keys.push_back({order->ascending, order->nulls_first});
+  RowComparator comparator(keys);
+  struct Candidate {
+    size_t batch;
+    size_t row;
+    double weight;
+  };
+  std::vector<Candidate> candidates;
+  for (size_t b = 0; b < samples.size(); ++b) {
+    for (size_t r = 0; r < samples[b]->num_rows(); ++r) candidates.push_back({b, r, weights[b]});
+  }
+  if (candidates.empty() || num_partitions <= 1) return nullptr;
+  std::stable_sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
+    return comparator.Compare(samples[a.batch]->columns(), a.row, samples[b.batch]->columns(), b.row) < 0;
+  });
+  double total = 0;
+  for (const auto& c : candidates) total += c.weight;
+  double step = total / num_partitions;
+  double cumulative = 0, target = step;
+  std::vector<const Candidate*> bounds;
+  for (const auto& c : candidates) {
+    cumulative += c.weight;
+    if (cumulative < target) continue;
+    bool duplicate = !bounds.empty() &&
+                     comparator.Compare(samples[bounds.back()->batch]->columns(), bounds.back()->row,
+                                        samples[c.batch]->columns(), c.row) == 0;
+    if (!duplicate) bounds.push_back(&c);
+    target += step;
+    if (static_cast<int>(bounds.size()) == num_partitions - 1) break;
+  }
+  std::vector<ColumnVectorPtr> columns;
+  for (size_t k = 0; k < orders.size(); ++k) {
+    ColumnBuilder builder(samples[0]->column(k)->type(), bounds.size());
+    for (const Candidate* c : bounds) builder.AppendFrom(*samples[c->batch]->column(k), c->row);
+    columns.push_back(builder.Finish());
+  }
+  return std::make_shared<Batch>(std::move(columns), bounds.size());
+}
+
+DagScheduler::DagScheduler(ExecutorBackend& backend, EventBus& bus, const FunctionRegistry& registry)
+    : backend_(backend), bus_(bus), registry_(registry) {}
+
+std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& request,
+                                                        const Config& config) {
+  const int job_id = next_job_id_++;
+  const int max_failures = static_cast<int>(config.GetInt(conf::kTaskMaxFailures));
+  const int64_t max_result_size = config.GetBytes(conf::kMaxResultSize);
+
+  // Build the stage graph, parents before children.
+  std::vector<Stage> stages;
+  std::map<const PhysicalPlan*, int> stage_of_exchange;
+  std::function<int(const PhysicalPlanPtr&, bool)> make_stage = [&](const PhysicalPlanPtr& node,
+                                                                     bool is_result) -> int {
+    if (!is_result) {
+      auto it = stage_of_exchange.find(node.get());
+      if (it != stage_of_exchange.end()) return it->second;
+    }
+    Stage stage;
+    stage.node = node;
+    stage.is_result = is_result;
+    stage.is_broadcast = !is_result && node->partitioning.kind == Partitioning::Kind::kBroadcast;
+    PhysicalPlanPtr fragment = is_result ? node : node->children[0];
+    if (fragment->IsExchange()) stage.inputs.push_back(fragment);
+    else CollectInputs(fragment, stage.inputs);
+    for (const auto& input : stage.inputs) stage.parents.push_back(make_stage(input, false));
+    int count = fragment->num_partitions;
+    if (is_result && !request.partitions.empty()) {
+      stage.partitions = request.partitions;
+    } else {
+      stage.partitions.resize(count);
+      std::iota(stage.partitions.begin(), stage.partitions.end(), 0);
+    }
+    stage.id = next_stage_id_++;
+    if (!is_result && !stage.is_broadcast) stage.shuffle_id = next_shuffle_id_++;
+    stage.failures.assign(stage.partitions.size(), 0);
+    stage.results.resize(stage.partitions.size());
+    stage.map_outputs.resize(stage.partitions.size());
+    stages.push_back(std::move(stage));
+    int index = static_cast<int>(stages.size()) - 1;
+    if (!is_result) stage_of_exchange[node.get()] = index;
+    return index;
+  };
+  const int result_stage = make_stage(request.plan, true);
+  auto task_config = std::make_shared<const Config>(config);
+
+  SchedulerEvent job_start;
+  job_start.type = "SparkListenerJobStart";
+  job_start.time_ms = NowMillis();
+  job_start.job_id = job_id;
+  job_start.name = request.description;
+  for (const auto& stage : stages) job_start.stage_ids.push_back(stage.id);
+  bus_.Publish(job_start);
+
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::deque<Completion> completions;
+  int running = 0;
+  int64_t result_bytes = 0;
+  std::shared_ptr<Error> failure;
+
+  auto launch = [&](int stage_index, int task_index, int attempt, TaskKind kind) {
+    Stage& stage = stages[stage_index];
+    TaskDescription task;
+    task.task_id = next_task_id_++;
+    task.job_id = job_id;
+    task.stage_id = stage.id;
+    task.stage_attempt = stage.attempt;
+    task.partition = stage.partitions[task_index];
+    task.attempt = attempt;
+    task.kind = kind;
+    task.plan = stage.node;
+    if (stage.is_broadcast && kind == TaskKind::kShuffleMap) {
+      task.kind = TaskKind::kResult;
+      task.plan = stage.node->children[0];
+    }
+    task.shuffle_id = stage.shuffle_id;
+    task.config = task_config;
+    task.range_bounds = stage.range_bounds;
+    task.sample_size = std::max(1, static_cast<int>(std::ceil(
+        3.0 * std::min(20.0 * stage.node->partitioning.num_partitions, 1e6) /
+        std::max<size_t>(1, stage.partitions.size()))));
+    for (size_t i = 0; i < stage.inputs.size(); ++i) {
+      const Stage& parent = stages[stage.parents[i]];
+      if (parent.is_broadcast) {
+        task.broadcasts[stage.inputs[i]->node_id] = parent.broadcast_rows;
+      } else {
+        task.shuffle_inputs[stage.inputs[i]->node_id] = parent.map_outputs;
+      }
+    }
+    SchedulerEvent start;
+    start.type = "SparkListenerTaskStart";
+    start.time_ms = NowMillis();
+    start.job_id = job_id;
+    start.stage_id = stage.id;
+    start.stage_attempt = stage.attempt;
+    start.task_id = task.task_id;
+    start.partition = task.partition;
+    start.attempt = attempt;
+    start.executor_id = "driver";
+    bus_.Publish(start);
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      ++running;
+    }
+    TaskDescription copy = task;
+    backend_.Launch(std::move(task), [&, stage_index, task_index, copy](TaskResult result) {
+      std::lock_guard<std::mutex> lock(mutex);
+      completions.push_back({stage_index, task_index, copy, std::move(result)});
+      ready.notify_one();
+    });
+  };
+
+  auto publish_stage = [&](const Stage& stage, const char* type, bool success, const std::string& why) {
+    SchedulerEvent event;
+    event.type = type;
+    event.time_ms = NowMillis();
+    event.job_id = job_id;
+    event.stage_id = stage.id;
+    event.stage_attempt = stage.attempt;
+    event.name = StageName(stage, request.description);
+    event.num_tasks = static_cast<int>(stage.partitions.size());
+    event.success = success;
+    event.failure = why;
+    bus_.Publish(event);
+  };
+
+  auto start_stage = [&](int index) {
+    Stage& stage = stages[index];
+    bool needs_bounds = !stage.is_result && !stage.is_broadcast &&
+                        stage.node->partitioning.kind == Partitioning::Kind::kRange && !stage.range_bounds;
+    stage.remaining = static_cast<int>(stage.partitions.size());
+    if (needs_bounds) {
+      stage.phase = Stage::Phase::kSampling;
+      stage.samples.assign(stage.partitions.size(), nullptr);
+      stage.sample_weights.assign(stage.partitions.size(), 0);
+    } else {
+      stage.phase = Stage::Phase::kRunning;
+      publish_stage(stage, "SparkListenerStageSubmitted", true, "");
+    }
+    for (size_t t = 0; t < stage.partitions.size(); ++t) {
+      launch(index, static_cast<int>(t), 0,
+             needs_bounds ? TaskKind::kSampleKeys
+                          : (stage.is_result ? TaskKind::kResult : TaskKind::kShuffleMap));
+    }
+    if (stage.partitions.empty()) stage.phase = Stage::Phase::kDone;
+  };
+
+  auto submit_ready = [&]() {
+    for (size_t i = 0; i < stages.size(); ++i) {
+      if (stages[i].phase != Stage::Phase::kWaiting) continue;
+      bool parents_done = std::all_of(stages[i].parents.begin(), stages[i].parents.end(),
+                                      [&](int p) { return stages[p].phase == Stage::Phase::kDone; });
+      if (parents_done) start_stage(static_cast<int>(i));
+    }
+  };
+
+  submit_ready();
+  while ((!failure && stages[result_stage].phase != Stage::Phase::kDone) || running > 0) {
+    Completion done;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      ready.wait(lock, [&] { return !completions.empty(); });
+      done = std::move(completions.front());
+      completions.pop_front();
+      --running;
+    }
+    Stage& stage = stages[done.stage];
+    TaskResult& result = done.result;
+
+    SchedulerEvent end;
+    end.type = "SparkListenerTaskEnd";
+    end.time_ms = NowMillis();
+    end.job_id = job_id;
+    end.stage_id = stage.id;
+    end.stage_attempt = stage.attempt;
+    end.task_id = done.task.task_id;
+    end.partition = done.task.partition;
+    end.attempt = done.task.attempt;
+    end.executor_id = result.executor_id;
+    end.success = result.success;
+    end.failure = result.error ? result.error->what() : "";
+    end.metrics = result.metrics;
+    end.duration_ms = result.duration_ms;
+    bus_.Publish(end);
+
+    if (failure) continue;  // draining tasks still running after the job failed
+    if (!result.success) {
+      int& failures = stage.failures[done.task_index];
+      ++failures;
+      if (failures < max_failures && result.error->kind() != ErrorKind::kCancelled) {
+        launch(done.stage, done.task_index, done.task.attempt + 1, done.task.kind);
+      } else {
+        failure = result.error;
+        publish_stage(stage, "SparkListenerStageCompleted", false, failure->what());
+        if (failures >= max_failures && max_failures > 1) {
+          failure = std::make_shared<Error>(
+              result.error->kind(), result.error->error_class(),
+              StrCat(result.error->message(), " (task ", done.task.partition, " in stage ",
+                     stage.id, ".", stage.attempt, " failed ", failures,
+                     " times; spark.task.maxFailures = ", max_failures, ")"));
+        }
+      }
+      continue;
+    }
+    switch (done.task.kind) {
+      case TaskKind::kSampleKeys:
+        stage.samples[done.task_index] = result.batches.empty() ? nullptr : result.batches[0];
+        stage.sample_weights[done.task_index] =
+            result.batches.empty() || result.batches[0]->num_rows() == 0
+                ? 0
+                : static_cast<double>(result.input_rows) / result.batches[0]->num_rows();
+        break;
+      case TaskKind::kShuffleMap:
+        result.map_output.executor_id = result.executor_id;
+        stage.map_outputs[done.task_index] = result.map_output;
+        break;
+      case TaskKind::kResult:
+        for (const auto& batch : result.batches) result_bytes += static_cast<int64_t>(batch->ByteSize());
+        if (stage.is_result && max_result_size > 0 && result_bytes > max_result_size) {
+          failure = std::make_shared<Error>(
+              ErrorKind::kResourceExhausted, "",
+              StrCat("Job aborted: total size of results of ", request.description, " (",
+                     result_bytes >> 20, " MiB so far) is bigger than spark.driver.maxResultSize (",
+                     max_result_size >> 20, " MiB). Reduce the result (filter, aggregate, limit) "
+                     "or raise spark.driver.maxResultSize."));
+          continue;
+        }
+        stage.results[done.task_index] = std::move(result.batches);
+        break;
+    }
+    if (--stage.remaining > 0) continue;
+    if (stage.phase == Stage::Phase::kSampling) {
+      std::vector<BatchPtr> samples;
+      std::vector<double> weights;
+      for (size_t t = 0; t < stage.samples.size(); ++t) {
+        if (stage.samples[t] && stage.samples[t]->num_rows() > 0) {
+          samples.push_back(stage.samples[t]);
+          weights.push_back(stage.sample_weights[t]);
+        }
+      }
+      stage.range_bounds = ComputeRangeBounds(samples, weights, stage.node->partitioning.exprs,
+                                              stage.node->partitioning.num_partitions);
+      if (!stage.range_bounds) {
+        std::vector<ColumnVectorPtr> empty;
+        for (const auto& order : stage.node->partitioning.exprs) {
+          empty.push_back(ColumnBuilder(order->children[0]->type).Finish());
+        }
+        stage.range_bounds = std::make_shared<Batch>(std::move(empty), 0);
+      }
+      stage.phase = Stage::Phase::kWaiting;
+      start_stage(done.stage);
+      continue;
+    }
+    if (stage.is_broadcast) {
+      auto rows = std::make_shared<std::vector<BatchPtr>>();
+      for (auto& batches : stage.results) rows->insert(rows->end(), batches.begin(), batches.end());
+      stage.broadcast_rows = rows;
+    }
+    stage.phase = Stage::Phase::kDone;
+    publish_stage(stage, "SparkListenerStageCompleted", true, "");
+    submit_ready();
+  }
+
+  SchedulerEvent job_end;
+  job_end.type = "SparkListenerJobEnd";
+  job_end.time_ms = NowMillis();
+  job_end.job_id = job_id;
+  job_end.success = failure == nullptr;
+  job_end.failure = failure ? failure->what() : "";
+  bus_.Publish(job_end);
+  if (failure) throw Error(*failure);
+  return std::move(stages[result_stage].results);
+}
+
+}  // namespace ember

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "ember/common/config.h"
+#include "ember/expr/function_registry.h"
+#include "ember/scheduler/events.h"
+#include "ember/scheduler/task.h"
+
+namespace ember {
+
+/// Describes an action's job: the physical plan and which result partitions to compute.
+struct JobRequest {
+  PhysicalPlanPtr plan;
+  std::vector<int> partitions;  // empty: all partitions of the plan
+  std::string description;      // e.g. "count", shown in events
+};
+
+/// Runs jobs: cuts the physical plan into stages at every exchange (one shuffle-map or broadcast
+/// stage per exchange, one result stage), runs a stage once its parents are done with one task per
+/// partition, retries a failed task up to spark.task.maxFailures times, and fails the job with the
+/// task's error after that. Range exchanges first run a sampling pass to find partition bounds.
+class DagScheduler {
+ public:
+  DagScheduler(ExecutorBackend& backend, EventBus& bus, const FunctionRegistry& registry);
+
+  /// Runs the job and returns, for each requested partition (in request order), its batches.
+  /// Throws the error that failed the job.
+  std::vector<std::vector<BatchPtr>> RunJob(const JobRequest& request, const Config& config);
+
+ private:
+  ExecutorBackend& backend_;
+  EventBus& bus_;
+  const FunctionRegistry& registry_;
+  std::atomic<int> next_job_id_{0};
+  std::atomic<int> next_stage_id_{0};
+  std::atomic<int> next_shuffle_id_{0};
+  std::atomic<int64_t> next_task_id_{0};
+};
+
+/// Computes range-partition bounds from sampled sort keys: `samples` holds key rows of each
+/// map partition, `weights` each sample row's weight (rows it stands for). Returns at most
+/// `num_partitions` - 1 distinct bounds in order.
+BatchPtr ComputeRangeBounds(const std::vector<BatchPtr>& samples, const std::vector<double>& weights,
+                            const std::vector<ExprPtr>& orders, int num_partitions);
+
+}  // namespace ember

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ember/common/config.h"
+#include "ember/common/error.h"
+#include "ember/exec/operator.h"
+#include "ember/plan/physical_plan.h"
+#include "ember/shuffle/shuffle_files.h"
+
+namespace ember {
+
+/// Says what a task does with the rows its fragment produces.
+enum class TaskKind {
+  kShuffleMap,   // partitions them into shuffle files for the exchange `plan`
+  kResult,       // returns them to the driver (an action's result, or a broadcast's rows)
+  kSampleKeys,   // returns a sample of the sort keys of range exchange `plan`
+};
+
+/// Carries everything an executor needs to run one task; plain data, so it can cross a process
+/// boundary later.
+struct TaskDescription {
+  int64_t task_id = 0;
+  int job_id = 0;
+  int stage_id = 0;
+  int stage_attempt = 0;
+  int partition = 0;
+  int attempt = 0;
+  TaskKind kind = TaskKind::kResult;
+  /// kResult: the fragment root; kShuffleMap / kSampleKeys: the exchange node (its child runs).
+  PhysicalPlanPtr plan;
+  int shuffle_id = -1;  // kShuffleMap: session-wide id naming the files
+  std::map<int, std::vector<MapOutput>> shuffle_inputs;  // exchange node id -> map outputs
+  std::map<int, std::shared_ptr<const std::vector<BatchPtr>>> broadcasts;  // node id -> rows
+  BatchPtr range_bounds;  // kShuffleMap over a range exchange
+  int sample_size = 100;  // kSampleKeys
+  /// The session settings the task runs with (ANSI mode, batch size, testing hooks).
+  std::shared_ptr<const Config> config;
+};
+
+/// Reports how a task ended.
+struct TaskResult {
+  bool success = false;
+  std::shared_ptr<Error> error;      // set on failure
+  std::vector<BatchPtr> batches;     // kResult / kSampleKeys
+  int64_t input_rows = 0;            // kSampleKeys: rows seen
+  MapOutput map_output;              // kShuffleMap
+  TaskMetrics metrics;
+  std::string executor_id;
+  double duration_ms = 0;
+};
+
+/// Runs tasks on executor slots; local mode runs them on threads of this process.
+class ExecutorBackend {
+ public:
+  virtual ~ExecutorBackend() = default;
+  /// Returns the number of tasks that can run at once.
+  virtual int TotalSlots() const = 0;
+  /// Starts `task` on a free slot (queueing it if none is free) and calls `done` when it ends,
+  /// on any thread.
+  virtual void Launch(TaskDescription task, std::function<void(TaskResult)> done) = 0;
+};
+
+}  // namespace ember

@@ -1,0 +1,122 @@
+#include "ember/shuffle/batch_serde.h"
+
+#include <cstring>
+
+#include "ember/common/error.h"
+
+namespace ember {
+
+namespace {
+
+constexpr uint32_t kBatchMagic = 0x424D4245;  // "EMBB"
+
+template <typename T>
+void Put(std::string& out, T value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+
+class Reader {
+ public:
+  Reader(std::string_view data, size_t offset, const std::string& source)
+      : data_(data), offset_(offset), source_(source) {}
+  template <typename T>
+  T Get() {
+    T value;
+    std::memcpy(&value, Take(sizeof(T)), sizeof(T));
+    return value;
+  }
+  const char* Take(size_t bytes) {
+    if (bytes > data_.size() - offset_) {
+      Throw(ErrorKind::kIo, "CORRUPT_SHUFFLE_BLOCK", "Shuffle block ", source_,
+            " is truncated at byte offset ", offset_, ": needed ", bytes, " more bytes, ",
+            data_.size() - offset_, " left.");
+    }
+    const char* at = data_.data() + offset_;
+    offset_ += bytes;
+    return at;
+  }
+  size_t offset() const { return offset_; }
+  [[noreturn]] void Corrupt(const std::string& what) {
+    Throw(ErrorKind::kIo, "CORRUPT_SHUFFLE_BLOCK", "Shuffle block ", source_, " is corrupt at byte offset ",
+          offset_, ": ", what, ".");
+  }
+
+ private:
+  std::string_view data_;
+  size_t offset_;
+  const std::string& source_;
+};
+
+}  // namespace
+
+void SerializeBatch(const Batch& batch, std::string& out) {
+  BatchPtr dense = batch.selection() ? batch.Materialize() : nullptr;
+  const Batch& b = dense ? *dense : batch;
+  size_t rows = b.num_rows();
+  Put<uint32_t>(out, kBatchMagic);
+  Put<uint32_t>(out, static_cast<uint32_t>(rows));
+  Put<uint32_t>(out, static_cast<uint32_t>(b.num_columns()));
+  for (const auto& original : b.columns()) {
+    ColumnVectorPtr column = original->Flatten();
+    const DataType& type = column->type();
+    Put<uint8_t>(out, static_cast<uint8_t>(type.id()));
+    Put<uint8_t>(out, static_cast<uint8_t>(type.precision()));
+    Put<uint8_t>(out, static_cast<uint8_t>(type.scale()));
+    Put<uint8_t>(out, column->may_have_nulls() ? 1 : 0);
+    if (column->may_have_nulls()) {
+      out.append(reinterpret_cast<const char*>(column->validity()), ColumnVector::BitmapWords(rows) * 8);
+    }
+    if (type.IsStringLike()) {
+      const int32_t* offsets = column->offsets();
+      out.append(reinterpret_cast<const char*>(offsets), (rows + 1) * sizeof(int32_t));
+      out.append(column->chars() + offsets[0], offsets[rows] - offsets[0]);
+    } else {
+      out.append(reinterpret_cast<const char*>(column->data<uint8_t>()), rows * type.PhysicalWidth());
+    }
+  }
+}
+
+BatchPtr DeserializeBatch(std::string_view data, size_t* offset, const std::string& source) {
+  Reader reader(data, *offset, source);
+  if (reader.Get<uint32_t>() != kBatchMagic) reader.Corrupt("bad batch magic");
+  uint32_t rows = reader.Get<uint32_t>();
+  uint32_t num_columns = reader.Get<uint32_t>();
+  if (num_columns > 100000) reader.Corrupt("implausible column count");
+  std::vector<ColumnVectorPtr> columns;
+  for (uint32_t c = 0; c < num_columns; ++c) {
+    auto id = static_cast<TypeId>(reader.Get<uint8_t>());
+    int precision = reader.Get<uint8_t>();
+    int scale = reader.Get<uint8_t>();
+    bool has_validity = reader.Get<uint8_t>() != 0;
+    if (id > TypeId::kTimestamp) reader.Corrupt("unknown type id");
+    DataType type = id == TypeId::kDecimal ? DataType::Decimal(precision, scale) : DataType(id);
+    const char* validity = has_validity ? reader.Take(ColumnVector::BitmapWords(rows) * 8) : nullptr;
+    std::shared_ptr<ColumnVector> column;
+    if (type.IsStringLike()) {
+      const char* raw_offsets = reader.Take((static_cast<size_t>(rows) + 1) * sizeof(int32_t));
+      std::vector<int32_t> offsets(rows + 1);
+      std::memcpy(offsets.data(), raw_offsets, offsets.size() * sizeof(int32_t));
+      if (offsets[rows] < offsets[0]) reader.Corrupt("string offsets go backwards");
+      const char* chars = reader.Take(offsets[rows] - offsets[0]);
+      column = ColumnVector::MakeStrings(type, rows);
+      for (uint32_t r = 0; r < rows; ++r) {
+        if (offsets[r + 1] < offsets[r] || offsets[r + 1] > offsets[rows]) {
+          reader.Corrupt("string offsets out of range");
+        }
+        column->AppendString(std::string_view(chars + offsets[r] - offsets[0], offsets[r + 1] - offsets[r]));
+      }
+    } else {
+      size_t bytes = static_cast<size_t>(rows) * type.PhysicalWidth();
+      column = ColumnVector::MakeFlat(type, rows);
+      std::memcpy(column->mutable_data<uint8_t>(), reader.Take(bytes), bytes);
+    }
+    if (validity != nullptr) {
+      std::memcpy(column->mutable_validity(), validity, ColumnVector::BitmapWords(rows) * 8);
+    }
+    columns.push_back(std::move(column));
+  }
+  *offset = reader.offset();
+  return std::make_shared<Batch>(std::move(columns), rows);
+}
+
+}  // namespace ember
