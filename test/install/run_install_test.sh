@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the build tree into a temporary prefix, builds test/install/consumer against it with
+# find_package(Ember), runs it and checks its output.
+set -euo pipefail
+build_dir="$1"
+source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cmake --install "$build_dir" --prefix "$work/prefix" > "$work/install.log"
+test -x "$work/prefix/bin/ember" || { echo "ember binary not installed"; exit 1; }
+test -f "$work/prefix/include/ember/ember.h" || { echo "headers not installed"; exit 1; }
+launcher=()
+command -v ccache > /dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S "$source_dir/consumer" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$work/prefix" "${launcher[@]}" > "$work/configure.log"
+cmake --build "$work/build" > "$work/build.log" || { cat "$work/build.log"; exit 1; }
+output="$("$work/build/consumer")"
+echo "$output"
+expected=$'partitions=4\ncount=333'
+if [[ "$output" != "$expected" ]]; then
+  echo "unexpected output; wanted:"; echo "$expected"; exit 1
+fi
+"$work/prefix/bin/ember" --version
+echo "install test passed"
