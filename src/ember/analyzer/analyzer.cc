@@ -119,6 +119,7 @@ ExprPtr CastTo(const ExprPtr& expr, const DataType& type) {
   }
   auto cast = std::make_shared<Expr>(*MakeCast(expr, type));
   cast->resolved = true;
+  cast->implicit = true;
   cast->nullable = expr->nullable;
   return cast;
 }
@@ -486,7 +487,50 @@ LogicalPlanPtr Analyzer::ResolveUnion(const LogicalPlan& plan) const {
   return node;
 }
 
+LogicalPlanPtr Analyzer::ResolveMissingReferences(const LogicalPlan& plan) const {
+  // df.select("a").orderBy("b") / .filter(col("b") > 1): Spark resolves b below the projection,
+  // carries it through, and projects it away again on top.
+  const LogicalPlanPtr& project = plan.children[0];
+  if (project->kind != LogicalKind::kProject) return nullptr;
+  std::vector<ExprPtr> exprs = plan.kind == LogicalKind::kFilter ? std::vector<ExprPtr>{plan.condition}
+                                                                  : plan.exprs;
+  std::vector<ExprPtr> missing;
+  for (const auto& expr : exprs) {
+    VisitExpr(expr, [&](const ExprPtr& node) {
+      if (node->kind != ExprKind::kUnresolvedColumn) return;
+      try {
+        ResolveColumn(*node, {project});
+      } catch (const Error&) {
+        ExprPtr below = ResolveColumn(*node, project->children);  // throws if unknown there too
+        bool seen = false;
+        for (const auto& m : missing) seen |= m->id == below->id;
+        if (!seen) missing.push_back(below);
+      }
+    });
+  }
+  if (missing.empty()) return nullptr;
+  auto widened = std::make_shared<LogicalPlan>(*project);
+  for (const auto& attribute : missing) {
+    widened->exprs.push_back(attribute);
+    widened->output.push_back(attribute);
+  }
+  LogicalPlan inner = plan;
+  inner.children = {widened};
+  LogicalPlanPtr resolved = ResolveNode(inner);
+  auto restore = std::make_shared<LogicalPlan>();
+  restore->kind = LogicalKind::kProject;
+  restore->children = {resolved};
+  restore->exprs = project->output;
+  restore->output = project->output;
+  restore->plan_id = plan.plan_id;
+  restore->resolved = true;
+  return restore;
+}
+
 LogicalPlanPtr Analyzer::ResolveNode(const LogicalPlan& plan) const {
+  if (plan.kind == LogicalKind::kSort || plan.kind == LogicalKind::kFilter) {
+    if (LogicalPlanPtr with_missing = ResolveMissingReferences(plan)) return with_missing;
+  }
   auto node = std::make_shared<LogicalPlan>(plan);
   const auto& inputs = plan.children;
   switch (plan.kind) {

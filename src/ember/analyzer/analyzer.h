@@ -30,6 +30,8 @@ class Analyzer {
   LogicalPlanPtr ResolveJoin(const LogicalPlan& plan) const;
   LogicalPlanPtr ResolveAggregateNode(const LogicalPlan& plan) const;
   LogicalPlanPtr ResolveUnion(const LogicalPlan& plan) const;
+  /// Resolves a sort or filter over a projection that references columns the projection dropped.
+  LogicalPlanPtr ResolveMissingReferences(const LogicalPlan& plan) const;
 
   const FunctionRegistry& registry_;
   bool case_sensitive_;

@@ -53,6 +53,7 @@ std::string Expr::ToString() const {
     case ExprKind::kLiteral: return literal.ToString();
     case ExprKind::kAlias: return name;
     case ExprKind::kCast:
+      if (implicit) return children[0]->ToString();
       return StrCat(try_cast ? "TRY_CAST(" : "CAST(", children[0]->ToString(), " AS ",
                     Upper(type.SimpleString()), ")");
     case ExprKind::kSortOrder:

@@ -45,6 +45,7 @@ struct Expr {
   bool nulls_first = true;
   bool distinct = false;  // kAggregate
   bool try_cast = false;  // kCast
+  bool implicit = false;  // kCast inserted by the analyzer: invisible in names, as in Spark
   bool ignore_nulls = false;  // kAggregate first/last
 
   /// Returns the text Spark uses for this expression as a column name, e.g. "(amount > 100)",
