@@ -68,7 +68,7 @@ TEST(Scheduler, NarrowJobIsOneStageWithOneTaskPerPartition) {
 }
 
 TEST(Scheduler, AggregationCutsAStageAtTheShuffle) {
-  Session spark = NewSession({{"spark.sql.shuffle.partitions", "5"}});
+  Session spark = NewSession({{"spark.sql.shuffle.partitions", "5"}, {conf::kAdaptiveEnabled, "false"}});
   EventRecorder recorder(spark);
   SeedData(spark, 1000, 6).groupBy("bucket").count().collect();
   // Partial aggregation in 6 map tasks, then 5 reduce tasks.
@@ -77,6 +77,35 @@ TEST(Scheduler, AggregationCutsAStageAtTheShuffle) {
   SeedData(spark, 1000, 6).filter(col("amount") > 100).count();
   // A global aggregate gathers the partial counts into one task.
   EXPECT_EQ(TaskCounts(recorder), std::vector<int>({6, 1}));
+}
+
+TEST(Scheduler, AdaptiveExecutionCoalescesSmallShufflePartitions) {
+  Session spark = NewSession({{"spark.sql.shuffle.partitions", "50"}});
+  EventRecorder recorder(spark);
+  auto adaptive = SeedData(spark, 5000, 6).groupBy("bucket").count().orderBy("bucket").collect();
+  std::vector<int> counts = TaskCounts(recorder);
+  ASSERT_EQ(counts.size(), 3u);  // partial aggregate, final aggregate + range shuffle, sort
+  EXPECT_EQ(counts[0], 6);
+  // Ten small groups: the 50 reduce partitions merge into at most one task per slot.
+  EXPECT_LE(counts[1], spark.state()->total_slots());
+  EXPECT_LE(counts[2], spark.state()->total_slots());
+  spark.setConf(conf::kAdaptiveEnabled, "false");
+  recorder.Clear();
+  auto fixed = SeedData(spark, 5000, 6).groupBy("bucket").count().orderBy("bucket").collect();
+  EXPECT_EQ(TaskCounts(recorder), std::vector<int>({6, 50, 50}));
+  EXPECT_EQ(adaptive, fixed);
+  ASSERT_EQ(adaptive.size(), 10u);
+  for (size_t i = 0; i < adaptive.size(); ++i) {
+    EXPECT_EQ(adaptive[i].getLong("bucket"), static_cast<int64_t>(i));
+    EXPECT_EQ(adaptive[i].getLong("count"), 500);
+  }
+}
+
+TEST(Scheduler, RepartitionWithANumberIsNeverCoalesced) {
+  Session spark = NewSession();
+  EventRecorder recorder(spark);
+  EXPECT_EQ(spark.range(0, 100, 1, 2).repartition(9).collect().size(), 100u);
+  EXPECT_EQ(TaskCounts(recorder), std::vector<int>({2, 9}));
 }
 
 TEST(Scheduler, ShuffleWriteAndReadMetricsBalance) {
@@ -140,7 +169,9 @@ TEST(Scheduler, EventLogRecordsJobsStagesAndTasks) {
   auto dir = std::filesystem::temp_directory_path() / ("ember-events-" + std::to_string(::getpid()));
   std::string path;
   {
-    Session spark = NewSession({{conf::kEventLogEnabled, "true"}, {conf::kEventLogDir, dir.string()}});
+    Session spark = NewSession({{conf::kEventLogEnabled, "true"},
+                                {conf::kEventLogDir, dir.string()},
+                                {conf::kAdaptiveEnabled, "false"}});
     SeedData(spark, 1000, 3).groupBy("bucket").count().collect();
     path = spark.state()->event_log_path();
     spark.stop();

@@ -62,9 +62,14 @@ inline constexpr const char* kLocalDir = "spark.local.dir";
 inline constexpr const char* kSessionTimeZone = "spark.sql.session.timeZone";
 inline constexpr const char* kCaseSensitive = "spark.sql.caseSensitive";
 inline constexpr const char* kBatchSize = "ember.batch.size";
-inline constexpr const char* kSamplePointsPerPartition =
-    "spark.sql.execution.rangeExchange.sampleSizePerPartition";
-inline constexpr const char* kLimitScaleUpFactor = "spark.sql.limit.scaleUpFactor";
+inline constexpr const char* kAdaptiveEnabled = "spark.sql.adaptive.enabled";
+inline constexpr const char* kCoalescePartitionsEnabled =
+    "spark.sql.adaptive.coalescePartitions.enabled";
+inline constexpr const char* kAdvisoryPartitionSize = "spark.sql.adaptive.advisoryPartitionSizeInBytes";
+inline constexpr const char* kCoalesceMinPartitionSize =
+    "spark.sql.adaptive.coalescePartitions.minPartitionSize";
+inline constexpr const char* kCoalesceParallelismFirst =
+    "spark.sql.adaptive.coalescePartitions.parallelismFirst";
 inline constexpr const char* kTestFailTaskAttempts = "ember.testing.failTaskAttempts";
 inline constexpr const char* kTestFailPartitions = "ember.testing.failPartitions";
 }  // namespace conf

@@ -43,6 +43,9 @@ struct Partitioning {
   int num_partitions = 1;
   std::vector<ExprPtr> exprs;  // hash keys, or sort orders for range (bound to the child)
   std::vector<int64_t> key_ids;  // attribute ids of plain-column keys (planning only)
+  /// Whether adaptive execution may merge small partitions of this exchange (false when the
+  /// user asked for a number of partitions).
+  bool coalescable = false;
 
   /// Returns Spark's text, e.g. "hashpartitioning(bucket#3, 200)".
   std::string ToString() const;

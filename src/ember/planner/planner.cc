@@ -126,6 +126,7 @@ PhysicalPlanPtr Planner::EnsureClustered(const PhysicalPlanPtr& child,
   Partitioning partitioning;
   partitioning.kind = Partitioning::Kind::kHash;
   partitioning.num_partitions = num_partitions;
+  partitioning.coalescable = true;
   partitioning.exprs = BindAll(keys, child->output_ids);
   for (const auto& key : keys) {
     if (key->kind == ExprKind::kAttribute) partitioning.key_ids.push_back(key->id);
@@ -235,6 +236,7 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
         Partitioning range;
         range.kind = Partitioning::Kind::kRange;
         range.num_partitions = shuffle_partitions_;
+        range.coalescable = true;
         range.exprs = BindAll(plan.exprs, child->output_ids);
         child = Exchange(child, range);
       }
@@ -327,6 +329,7 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
         partitioning.kind = Partitioning::Kind::kRoundRobin;
       } else if (plan.repartition_kind == RepartitionKind::kHash) {
         partitioning.kind = Partitioning::Kind::kHash;
+        partitioning.coalescable = plan.num_partitions <= 0;
         for (const auto& e : plan.exprs) {
           if (e->kind == ExprKind::kAttribute) partitioning.key_ids.push_back(e->id);
         }
@@ -679,6 +682,7 @@ PhysicalPlanPtr Planner::PlanJoin(const LogicalPlan& plan) {
         Partitioning p;
         p.kind = Partitioning::Kind::kHash;
         p.num_partitions = shuffle_partitions_;
+        p.coalescable = true;
         p.exprs = BindAll(keys, side->output_ids);
         if (std::find(ids.begin(), ids.end(), -1) == ids.end()) p.key_ids = ids;
         return Exchange(side, p);

@@ -32,6 +32,7 @@ struct Stage {
   std::vector<PhysicalPlanPtr> inputs;
   std::vector<int> parents;  // indices into the job's stages
   std::vector<int> partitions;
+  std::vector<int> partition_ends;  // adaptive coalescing: task i reads [partitions[i], ends[i])
   int shuffle_id = -1;
   enum class Phase { kWaiting, kSampling, kRunning, kDone } phase = Phase::kWaiting;
   int remaining = 0;
@@ -50,6 +51,24 @@ struct Completion {
   TaskDescription task;
   TaskResult result;
 };
+
+/// Returns whether every partition of `fragment` is exactly one reduce partition of coalescable
+/// shuffles with `n` partitions (broadcast inputs aside), so contiguous partitions can be merged.
+bool ReadsOnlyCoalescableShuffles(const PhysicalPlanPtr& fragment, int n, bool* any_shuffle) {
+  if (fragment->IsExchange()) {
+    if (fragment->partitioning.kind == Partitioning::Kind::kBroadcast) return true;
+    *any_shuffle = true;
+    return fragment->partitioning.coalescable && fragment->num_partitions == n;
+  }
+  if (fragment->children.empty() || fragment->kind == PhysicalKind::kUnion ||
+      fragment->kind == PhysicalKind::kCoalesce || fragment->kind == PhysicalKind::kCache) {
+    return false;
+  }
+  for (const auto& child : fragment->children) {
+    if (!ReadsOnlyCoalescableShuffles(child, n, any_shuffle)) return false;
+  }
+  return true;
+}
 
 std::string StageName(const Stage& stage, const std::string& job) {
   if (stage.is_result) return job;
@@ -146,6 +165,12 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
   };
   const int result_stage = make_stage(request.plan, true);
   auto task_config = std::make_shared<const Config>(config);
+  const bool coalesce = config.GetBool(conf::kAdaptiveEnabled) &&
+                        config.GetBool(conf::kCoalescePartitionsEnabled);
+  const int64_t advisory_size = config.GetBytes(conf::kAdvisoryPartitionSize);
+  const int64_t min_partition_size = config.GetBytes(conf::kCoalesceMinPartitionSize);
+  const bool parallelism_first = config.GetBool(conf::kCoalesceParallelismFirst);
+  const int parallelism = backend_.TotalSlots();
 
   SchedulerEvent job_start;
   job_start.type = "SparkListenerJobStart";
@@ -170,6 +195,7 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     task.stage_id = stage.id;
     task.stage_attempt = stage.attempt;
     task.partition = stage.partitions[task_index];
+    if (!stage.partition_ends.empty()) task.partition_end = stage.partition_ends[task_index];
     task.attempt = attempt;
     task.kind = kind;
     task.plan = stage.node;
@@ -228,8 +254,54 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     bus_.Publish(event);
   };
 
+  // Adaptive execution: merges contiguous small reduce partitions once the input sizes are known,
+  // as Spark's AQE coalescing does.
+  auto coalesce_partitions = [&](Stage& stage) {
+    PhysicalPlanPtr fragment = stage.is_result ? stage.node : stage.node->children[0];
+    int n = fragment->num_partitions;
+    bool any_shuffle = false;
+    if (!coalesce || (stage.is_result && !request.partitions.empty()) || n <= 1 ||
+        !ReadsOnlyCoalescableShuffles(fragment, n, &any_shuffle) || !any_shuffle) {
+      return;
+    }
+    std::vector<int64_t> sizes(n, 0);
+    for (size_t i = 0; i < stage.inputs.size(); ++i) {
+      const Stage& parent = stages[stage.parents[i]];
+      if (parent.is_broadcast) continue;
+      for (const auto& output : parent.map_outputs) {
+        for (int p = 0; p < n && p + 1 < static_cast<int>(output.offsets.size()); ++p) {
+          sizes[p] += static_cast<int64_t>(output.offsets[p + 1] - output.offsets[p]);
+        }
+      }
+    }
+    int64_t total = std::accumulate(sizes.begin(), sizes.end(), int64_t{0});
+    int64_t per_slot = (total + parallelism - 1) / std::max(parallelism, 1);
+    int64_t target = parallelism_first ? per_slot : std::min(advisory_size, per_slot);
+    target = std::max({target, min_partition_size, int64_t{16}});
+    std::vector<int> starts, ends;
+    int64_t current = 0;
+    for (int p = 0; p < n; ++p) {
+      if (starts.empty() || (current > 0 && current + sizes[p] > target)) {
+        if (!starts.empty()) ends.push_back(p);
+        starts.push_back(p);
+        current = 0;
+      }
+      current += sizes[p];
+    }
+    ends.push_back(n);
+    if (static_cast<int>(starts.size()) == n) return;
+    stage.partitions = starts;
+    stage.partition_ends = ends;
+    stage.failures.assign(starts.size(), 0);
+    stage.results.assign(starts.size(), {});
+    stage.map_outputs.assign(starts.size(), MapOutput());
+  };
+
   auto start_stage = [&](int index) {
     Stage& stage = stages[index];
+    if (stage.phase == Stage::Phase::kWaiting && stage.partition_ends.empty()) {
+      coalesce_partitions(stage);
+    }
     bool needs_bounds = !stage.is_result && !stage.is_broadcast &&
                         stage.node->partitioning.kind == Partitioning::Kind::kRange && !stage.range_bounds;
     stage.remaining = static_cast<int>(stage.partitions.size());

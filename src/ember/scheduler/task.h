@@ -29,6 +29,9 @@ struct TaskDescription {
   int stage_id = 0;
   int stage_attempt = 0;
   int partition = 0;
+  /// With adaptive coalescing, the task covers reduce partitions [partition, partition_end) of
+  /// its shuffle inputs; -1 means just `partition`.
+  int partition_end = -1;
   int attempt = 0;
   TaskKind kind = TaskKind::kResult;
   /// kResult: the fragment root; kShuffleMap / kSampleKeys: the exchange node (its child runs).

@@ -153,8 +153,8 @@ namespace {
 /// Streams the batches of one reduce partition, map output by map output.
 class ShuffleReadOperator final : public Operator {
  public:
-  ShuffleReadOperator(std::vector<MapOutput> outputs, int partition, TaskMetrics* metrics)
-      : outputs_(std::move(outputs)), partition_(partition), metrics_(metrics) {}
+  ShuffleReadOperator(std::vector<MapOutput> outputs, int begin, int end, TaskMetrics* metrics)
+      : outputs_(std::move(outputs)), partition_(begin), end_(end), metrics_(metrics) {}
 
   BatchPtr Next() override {
     while (true) {
@@ -163,7 +163,12 @@ class ShuffleReadOperator final : public Operator {
         if (metrics_) metrics_->shuffle_read_rows += static_cast<int64_t>(batch->num_rows());
         return batch;
       }
-      if (next_output_ >= outputs_.size()) return nullptr;
+      if (next_output_ >= outputs_.size()) {
+        // Next reduce partition of a coalesced read, or the end.
+        if (partition_ + 1 >= end_) return nullptr;
+        ++partition_;
+        next_output_ = 0;
+      }
       const MapOutput& output = outputs_[next_output_++];
       if (output.offsets.size() <= static_cast<size_t>(partition_) + 1) {
         Throw(ErrorKind::kIo, "CORRUPT_SHUFFLE_BLOCK", "Shuffle index of ", output.data_path,
@@ -180,6 +185,7 @@ class ShuffleReadOperator final : public Operator {
  private:
   std::vector<MapOutput> outputs_;
   int partition_;
+  int end_;
   TaskMetrics* metrics_;
   size_t next_output_ = 0;
   std::string block_;
@@ -190,7 +196,12 @@ class ShuffleReadOperator final : public Operator {
 }  // namespace
 
 OperatorPtr ReadShufflePartition(std::vector<MapOutput> outputs, int partition, TaskMetrics* metrics) {
-  return std::make_unique<ShuffleReadOperator>(std::move(outputs), partition, metrics);
+  return std::make_unique<ShuffleReadOperator>(std::move(outputs), partition, partition + 1, metrics);
+}
+
+OperatorPtr ReadShufflePartitions(std::vector<MapOutput> outputs, int begin, int end,
+                                  TaskMetrics* metrics) {
+  return std::make_unique<ShuffleReadOperator>(std::move(outputs), begin, end, metrics);
 }
 
 void RemoveShuffleDirectory(const std::string& directory) {

@@ -51,6 +51,9 @@ class ExecutorTaskContext final : public TaskContext {
     if (it == task_.shuffle_inputs.end()) {
       Throw(ErrorKind::kInternal, "INTERNAL_ERROR", "task has no map outputs for exchange ", shuffle_node);
     }
+    if (task_.partition_end > partition + 1 && partition == task_.partition) {
+      return ReadShufflePartitions(it->second, partition, task_.partition_end, &metrics);
+    }
     return ReadShufflePartition(it->second, partition, &metrics);
   }
   std::shared_ptr<const std::vector<BatchPtr>> Broadcast(int broadcast_node) override {
