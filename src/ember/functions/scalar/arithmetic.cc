@@ -284,15 +284,22 @@ BoundScalar BindNegate(const std::string& name, const std::vector<DataType>& typ
       if constexpr (std::is_same_v<T, bool>) {
         return nullptr;
       } else {
-        auto op = [abs](T a, T* out) {
+        bool ansi = context.ansi;
+        auto op = [abs, ansi](T a, T* out) {
+          if constexpr (std::is_floating_point_v<T>) {
+            if (abs) {  // Math.abs(-0.0) is 0.0
+              *out = std::fabs(a);
+              return true;
+            }
+          }
           if (abs && !(a < T{})) {
             *out = a;
             return true;
           }
           if constexpr (std::is_integral_v<T> || std::is_same_v<T, int128_t>) {
             if (a == std::numeric_limits<T>::min() && !std::is_same_v<T, int128_t>) {
-              *out = a;
-              return false;
+              *out = a;  // Java's -MIN_VALUE wraps to MIN_VALUE; an error only under ANSI
+              return !ansi;
             }
           }
           *out = -a;
