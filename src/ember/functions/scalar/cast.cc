@@ -115,8 +115,9 @@ std::string CastToString(const ColumnVector& input, size_t row) {
 }
 
 /// Parses text into a fixed-width value of `to`; returns false if malformed or out of range.
+/// `allow_fraction` lets integral targets accept and truncate "1.9" (Spark without ANSI).
 template <typename To>
-bool ParseInto(std::string_view text, const DataType& to, To* out) {
+bool ParseInto(std::string_view text, const DataType& to, bool allow_fraction, To* out) {
   if constexpr (std::is_same_v<To, bool>) {
     auto parsed = ParseBoolean(text);
     if (!parsed) return false;
@@ -146,7 +147,7 @@ bool ParseInto(std::string_view text, const DataType& to, To* out) {
       return true;
     }
     auto parsed = ParseInteger(text);
-    if (!parsed) {
+    if (!parsed && allow_fraction) {
       // Spark accepts "1.9" for integral casts and truncates the fraction.
       std::string_view trimmed = TrimSpaces(text);
       auto point = trimmed.find('.');
@@ -161,8 +162,8 @@ bool ParseInto(std::string_view text, const DataType& to, To* out) {
         integral = "0";
       }
       parsed = ParseInteger(integral);
-      if (!parsed) return false;
     }
+    if (!parsed) return false;
     return NumericCast<To, int64_t, false>(*parsed, out);
   }
 }
@@ -203,7 +204,8 @@ ScalarKernel BindCast(DataType from, DataType to, bool try_cast) {
     if (from.id() == TypeId::kString) {
       return DispatchFixedWidth(to, [&]<typename To>() {
         return CastRows<To>(input, rows, to, raise, [&](size_t i, To* out) {
-          return ParseInto<To>(input->StringAt(i), to, out);
+          // ANSI reads integers with UTF8String.toIntExact, which rejects a fraction.
+          return ParseInto<To>(input->StringAt(i), to, /*allow_fraction=*/!raise, out);
         });
       });
     }
