@@ -265,7 +265,8 @@ ScalarKernel BindCast(DataType from, DataType to, bool try_cast) {
         }
         int64_t value = input->GetValue(i).AsInt64();  // integral or boolean
         if (from.id() == TypeId::kBoolean) value = input->ValueAt<bool>(i) ? 1 : 0;
-        if (to.scale() > 18 || !DecimalFits(value, to.precision() - to.scale())) return false;
+        // |value| < 10^(p - s) keeps value * 10^s below 10^38: no int128 overflow at any scale.
+        if (!DecimalFits(value, to.precision() - to.scale())) return false;
         *out = int128_t{value} * PowerOfTen(to.scale());
         return true;
       });
