@@ -42,6 +42,12 @@ std::string MessageLiteral(const Value& value) {
           "type. Use `try_cast` to tolerate malformed input and return NULL instead. If necessary "
           "set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.");
   }
+  if (to.id() == TypeId::kDecimal) {
+    Throw(ErrorKind::kExecution, "NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION", value.ToString(),
+          " cannot be represented as Decimal(", to.precision(), ", ", to.scale(),
+          "). If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error, "
+          "and return NULL instead.");
+  }
   Throw(ErrorKind::kExecution, "CAST_OVERFLOW", "The value ", MessageLiteral(value),
         " of the type \"", UpperTypeName(input.type()), "\" cannot be cast to \"",
         UpperTypeName(to),
