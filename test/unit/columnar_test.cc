@@ -3,10 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include "column_test_util.h"
 #include "ember/columnar/batch.h"
 #include "ember/columnar/buffer.h"
 #include "ember/columnar/column.h"
-#include "test_util.h"
 
 namespace ember {
 namespace {
@@ -321,9 +321,10 @@ TEST(BatchTest, ConcatBatchesMixesDenseSelectedAndConstantColumns) {
   Schema schema({{"id", TypeId::kInt, true}, {"name", TypeId::kString, true}});
   BatchPtr first = MakeBatch({IntColumn({1, std::nullopt}), StringColumn({"a", "b"})});
   auto selection = std::make_shared<SelectionVector>(SelectionVector{0, 2});
-  BatchPtr second =
-      MakeBatch({IntColumn({3, 4, 5}), ColumnVector::MakeConstant(Value::String("k"), 3)}, selection);
-  BatchPtr third = MakeBatch({ColumnVector::MakeNulls(TypeId::kInt, 1), StringColumn({std::nullopt})});
+  BatchPtr second = MakeBatch(
+      {IntColumn({3, 4, 5}), ColumnVector::MakeConstant(Value::String("k"), 3)}, selection);
+  BatchPtr third =
+      MakeBatch({ColumnVector::MakeNulls(TypeId::kInt, 1), StringColumn({std::nullopt})});
   BatchPtr all = ConcatBatches({first, second, third}, schema);
   EXPECT_EQ(all->num_rows(), 5u);
   EXPECT_EQ(all->selection(), nullptr);
