@@ -85,6 +85,7 @@ std::string FormatShowTable(const std::vector<std::string>& header,
                             const std::vector<std::vector<std::string>>& rows, int num_rows,
                             int truncate, bool vertical) {
   constexpr size_t kMinimumWidth = 3;
+  num_rows = std::max(num_rows, 0);  // as Spark's showString does, also for the footer
   bool has_more = static_cast<int>(rows.size()) > num_rows;
   size_t shown = std::min<size_t>(rows.size(), static_cast<size_t>(std::max(num_rows, 0)));
   std::vector<std::string> names;

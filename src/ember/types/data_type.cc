@@ -21,10 +21,22 @@ DataType DataType::Decimal(int precision, int scale) {
 
 DataType DataType::Parse(std::string_view text) {
   std::string lower;
+  bool after_space = false;
   for (char c : text) {
-    if (!std::isspace(static_cast<unsigned char>(c))) {
-      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto byte = static_cast<unsigned char>(c);
+    if (std::isspace(byte)) {
+      after_space = !lower.empty();
+      continue;
     }
+    // Spaces may separate tokens ("decimal(10, 2)") but not split a word ("big int"): clearing
+    // `lower` makes the name unknown below.
+    if (after_space && std::isalnum(byte) &&
+        std::isalnum(static_cast<unsigned char>(lower.back()))) {
+      lower.clear();
+      break;
+    }
+    after_space = false;
+    lower += static_cast<char>(std::tolower(byte));
   }
   if (lower == "boolean" || lower == "bool") return TypeId::kBoolean;
   if (lower == "byte" || lower == "tinyint") return TypeId::kByte;

@@ -52,6 +52,12 @@ std::string FormatFloating(T value) {
   char buffer[64];
   auto result = std::to_chars(buffer, buffer + sizeof(buffer) - 1, value,
                               std::chars_format::scientific);
+  // Java always prints a digit after the point; when one significant digit would do, it prints
+  // the two-digit decimal closest to the value (Double.MIN_VALUE is 4.9E-324, not 5.0E-324).
+  if (buffer[std::signbit(value) ? 2 : 1] == 'e') {
+    result =
+        std::to_chars(buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::scientific, 1);
+  }
   *result.ptr = '\0';
   return JavaStyle(buffer);
 }
@@ -239,7 +245,10 @@ std::optional<int64_t> ParseTimestamp(std::string_view text) {
 
 std::optional<int64_t> ParseInteger(std::string_view text) {
   text = TrimSpaces(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (!text.empty() && text.front() == '+') {
+    text.remove_prefix(1);
+    if (!text.empty() && text.front() == '-') return std::nullopt;  // one sign at most
+  }
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
@@ -250,7 +259,6 @@ std::optional<double> ParseDouble(std::string_view text) {
   text = TrimSpaces(text);
   std::string lower;
   for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (!lower.empty() && (lower.back() == 'd' || lower.back() == 'f')) lower.pop_back();
   std::string_view body(lower);
   bool negative = false;
   if (!body.empty() && (body.front() == '+' || body.front() == '-')) {
@@ -261,6 +269,9 @@ std::optional<double> ParseDouble(std::string_view text) {
   if (body == "infinity" || body == "inf") {
     return negative ? -HUGE_VAL : HUGE_VAL;
   }
+  // Java's parseDouble accepts a type suffix ("1.5d"); checked after "inf", which ends in 'f'.
+  if (!body.empty() && (body.back() == 'd' || body.back() == 'f')) body.remove_suffix(1);
+  if (!body.empty() && (body.front() == '+' || body.front() == '-')) return std::nullopt;
   double value = 0;
   auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), value);
   if (ec != std::errc() || ptr != body.data() + body.size() || body.empty()) return std::nullopt;

@@ -56,14 +56,17 @@ ColumnVectorPtr BinaryFixed(const ColumnVectorPtr& left, const ColumnVectorPtr& 
                       DataType result_type, Op op, OnError on_error) {
   if (left->is_constant() && left->IsNull(0)) return ColumnVector::MakeNulls(result_type, num_rows);
   if (right->is_constant() && right->IsNull(0)) return ColumnVector::MakeNulls(result_type, num_rows);
-  size_t rows = left->is_constant() && right->is_constant() ? 1 : num_rows;
+  // Constant operands are computed once, and not at all for an empty batch (no row can fail).
+  // A one-row batch of flat columns still takes the flat path so that its nulls propagate.
+  bool all_constant = left->is_constant() && right->is_constant();
+  size_t rows = all_constant && num_rows > 0 ? 1 : num_rows;
   auto out = ColumnVector::MakeFlat(result_type, rows);
   R* o = out->mutable_data<R>();
   const A* a = left->data<A>();
   const B* b = right->data<B>();
   bool ok = true;
-  if (rows == 1) {
-    ok = op(a[0], b[0], &o[0]);
+  if (all_constant) {
+    if (rows == 1) ok = op(a[0], b[0], &o[0]);
   } else if (!left->is_constant() && !right->is_constant()) {
     for (size_t i = 0; i < rows; ++i) ok &= op(a[i], b[i], &o[i]);
   } else if (left->is_constant()) {
@@ -74,7 +77,7 @@ ColumnVectorPtr BinaryFixed(const ColumnVectorPtr& left, const ColumnVectorPtr& 
     for (size_t i = 0; i < rows; ++i) ok &= op(a[i], y, &o[i]);
   }
   std::vector<ColumnVectorPtr> args = {left, right};
-  if (rows > 1) PropagateNulls(args, rows, *out);
+  if (!all_constant) PropagateNulls(args, rows, *out);
   if (!ok) {
     for (size_t i = 0; i < rows; ++i) {
       R scratch;
@@ -85,7 +88,7 @@ ColumnVectorPtr BinaryFixed(const ColumnVectorPtr& left, const ColumnVectorPtr& 
       }
     }
   }
-  if (rows == 1) {
+  if (all_constant && rows == 1) {
     return ColumnVector::MakeConstant(out->GetValue(0), num_rows);
   }
   return out;
@@ -96,13 +99,13 @@ template <typename R, typename A, typename Op, typename OnError>
 ColumnVectorPtr UnaryFixed(const ColumnVectorPtr& input, size_t num_rows, DataType result_type, Op op,
                      OnError on_error) {
   if (input->is_constant() && input->IsNull(0)) return ColumnVector::MakeNulls(result_type, num_rows);
-  size_t rows = input->is_constant() ? 1 : num_rows;
+  size_t rows = input->is_constant() && num_rows > 0 ? 1 : num_rows;  // see BinaryFixed
   auto out = ColumnVector::MakeFlat(result_type, rows);
   R* o = out->mutable_data<R>();
   const A* a = input->data<A>();
   bool ok = true;
   for (size_t i = 0; i < rows; ++i) ok &= op(a[i], &o[i]);
-  if (rows > 1) PropagateNulls({input}, rows, *out);
+  if (!input->is_constant()) PropagateNulls({input}, rows, *out);
   if (!ok) {
     for (size_t i = 0; i < rows; ++i) {
       R scratch;
@@ -112,7 +115,9 @@ ColumnVectorPtr UnaryFixed(const ColumnVectorPtr& input, size_t num_rows, DataTy
       }
     }
   }
-  if (rows == 1) return ColumnVector::MakeConstant(out->GetValue(0), num_rows);
+  if (input->is_constant() && rows == 1) {
+    return ColumnVector::MakeConstant(out->GetValue(0), num_rows);
+  }
   return out;
 }
 
@@ -122,7 +127,7 @@ template <typename Fn>
 ColumnVectorPtr StringResult(const std::vector<ColumnVectorPtr>& args, size_t num_rows, DataType result_type,
                        Fn fn) {
   if (AnyConstantNull(args)) return ColumnVector::MakeNulls(result_type, num_rows);
-  size_t rows = AllConstant(args) ? 1 : num_rows;
+  size_t rows = AllConstant(args) && num_rows > 0 ? 1 : num_rows;  // see BinaryFixed
   auto out = ColumnVector::MakeStrings(result_type, rows);
   std::string scratch;
   for (size_t i = 0; i < rows; ++i) {
@@ -139,7 +144,7 @@ template <typename R, typename Fn>
 ColumnVectorPtr FixedResult(const std::vector<ColumnVectorPtr>& args, size_t num_rows, DataType result_type,
                       Fn fn) {
   if (AnyConstantNull(args)) return ColumnVector::MakeNulls(result_type, num_rows);
-  size_t rows = AllConstant(args) ? 1 : num_rows;
+  size_t rows = AllConstant(args) && num_rows > 0 ? 1 : num_rows;  // see BinaryFixed
   auto out = ColumnVector::MakeFlat(result_type, rows);
   R* o = out->mutable_data<R>();
   for (size_t i = 0; i < rows; ++i) {

@@ -190,6 +190,15 @@ ScalarKernel DecimalKernel(ArithmeticOp op, DataType result, int shift) {
   };
 }
 
+/// Returns the type decimal `type` is cast to so that it has `scale` digits after the point and
+/// keeps its integral digits. Keeping them (rather than widening to 38) makes binding idempotent:
+/// the evaluator binds the call again with the cast argument types and must get the same result
+/// type.
+DataType OperandAtScale(const DataType& type, int scale) {
+  return DataType::Decimal(
+      std::min(DataType::kMaxDecimalPrecision, type.precision() - type.scale() + scale), scale);
+}
+
 BoundScalar BindArithmetic(const std::string& name, ArithmeticOp op,
                            const std::vector<DataType>& types) {
   DataType left = types[0], right = types[1];
@@ -218,8 +227,7 @@ BoundScalar BindArithmetic(const std::string& name, ArithmeticOp op,
       case ArithmeticOp::kSubtract: {
         int scale = std::max(s1, s2);
         DataType result = AdjustDecimal(std::max(p1 - s1, p2 - s2) + scale + 1, scale);
-        DataType operand = DataType::Decimal(38, result.scale());
-        bound.arg_types = {operand, operand};
+        bound.arg_types = {OperandAtScale(a, result.scale()), OperandAtScale(b, result.scale())};
         bound.result_type = result;
         bound.kernel = DecimalKernel(op, result, 0);
         return bound;
@@ -242,8 +250,7 @@ BoundScalar BindArithmetic(const std::string& name, ArithmeticOp op,
       case ArithmeticOp::kRemainder: {
         int scale = std::max(s1, s2);
         DataType result = AdjustDecimal(std::min(p1 - s1, p2 - s2) + scale, scale);
-        DataType operand = DataType::Decimal(38, scale);
-        bound.arg_types = {operand, operand};
+        bound.arg_types = {OperandAtScale(a, scale), OperandAtScale(b, scale)};
         bound.result_type = result;
         bound.kernel = DecimalKernel(op, result, 0);
         return bound;
@@ -277,15 +284,22 @@ BoundScalar BindNegate(const std::string& name, const std::vector<DataType>& typ
       if constexpr (std::is_same_v<T, bool>) {
         return nullptr;
       } else {
-        auto op = [abs](T a, T* out) {
+        bool ansi = context.ansi;
+        auto op = [abs, ansi](T a, T* out) {
+          if constexpr (std::is_floating_point_v<T>) {
+            if (abs) {  // Math.abs(-0.0) is 0.0
+              *out = std::fabs(a);
+              return true;
+            }
+          }
           if (abs && !(a < T{})) {
             *out = a;
             return true;
           }
           if constexpr (std::is_integral_v<T> || std::is_same_v<T, int128_t>) {
             if (a == std::numeric_limits<T>::min() && !std::is_same_v<T, int128_t>) {
-              *out = a;
-              return false;
+              *out = a;  // Java's -MIN_VALUE wraps to MIN_VALUE; an error only under ANSI
+              return !ansi;
             }
           }
           *out = -a;

@@ -42,6 +42,12 @@ std::string MessageLiteral(const Value& value) {
           "type. Use `try_cast` to tolerate malformed input and return NULL instead. If necessary "
           "set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.");
   }
+  if (to.id() == TypeId::kDecimal) {
+    Throw(ErrorKind::kExecution, "NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION", value.ToString(),
+          " cannot be represented as Decimal(", to.precision(), ", ", to.scale(),
+          "). If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error, "
+          "and return NULL instead.");
+  }
   Throw(ErrorKind::kExecution, "CAST_OVERFLOW", "The value ", MessageLiteral(value),
         " of the type \"", UpperTypeName(input.type()), "\" cannot be cast to \"",
         UpperTypeName(to),
@@ -115,8 +121,9 @@ std::string CastToString(const ColumnVector& input, size_t row) {
 }
 
 /// Parses text into a fixed-width value of `to`; returns false if malformed or out of range.
+/// `allow_fraction` lets integral targets accept and truncate "1.9" (Spark without ANSI).
 template <typename To>
-bool ParseInto(std::string_view text, const DataType& to, To* out) {
+bool ParseInto(std::string_view text, const DataType& to, bool allow_fraction, To* out) {
   if constexpr (std::is_same_v<To, bool>) {
     auto parsed = ParseBoolean(text);
     if (!parsed) return false;
@@ -146,7 +153,7 @@ bool ParseInto(std::string_view text, const DataType& to, To* out) {
       return true;
     }
     auto parsed = ParseInteger(text);
-    if (!parsed) {
+    if (!parsed && allow_fraction) {
       // Spark accepts "1.9" for integral casts and truncates the fraction.
       std::string_view trimmed = TrimSpaces(text);
       auto point = trimmed.find('.');
@@ -161,8 +168,8 @@ bool ParseInto(std::string_view text, const DataType& to, To* out) {
         integral = "0";
       }
       parsed = ParseInteger(integral);
-      if (!parsed) return false;
     }
+    if (!parsed) return false;
     return NumericCast<To, int64_t, false>(*parsed, out);
   }
 }
@@ -203,7 +210,8 @@ ScalarKernel BindCast(DataType from, DataType to, bool try_cast) {
     if (from.id() == TypeId::kString) {
       return DispatchFixedWidth(to, [&]<typename To>() {
         return CastRows<To>(input, rows, to, raise, [&](size_t i, To* out) {
-          return ParseInto<To>(input->StringAt(i), to, out);
+          // ANSI reads integers with UTF8String.toIntExact, which rejects a fraction.
+          return ParseInto<To>(input->StringAt(i), to, /*allow_fraction=*/!raise, out);
         });
       });
     }
@@ -263,7 +271,8 @@ ScalarKernel BindCast(DataType from, DataType to, bool try_cast) {
         }
         int64_t value = input->GetValue(i).AsInt64();  // integral or boolean
         if (from.id() == TypeId::kBoolean) value = input->ValueAt<bool>(i) ? 1 : 0;
-        if (to.scale() > 18 || !DecimalFits(value, to.precision() - to.scale())) return false;
+        // |value| < 10^(p - s) keeps value * 10^s below 10^38: no int128 overflow at any scale.
+        if (!DecimalFits(value, to.precision() - to.scale())) return false;
         *out = int128_t{value} * PowerOfTen(to.scale());
         return true;
       });

@@ -15,8 +15,14 @@ DataType CommonType(const std::string& function, const DataType& left, const Dat
   if (a == TypeId::kNull) return right;
   if (b == TypeId::kNull) return left;
   if (left.IsNumeric() && right.IsNumeric()) return WiderNumericType(left, right);
-  if (a == TypeId::kString && right.IsNumeric()) return right.IsIntegral() ? TypeId::kLong : right;
-  if (b == TypeId::kString && left.IsNumeric()) return left.IsIntegral() ? TypeId::kLong : left;
+  // A string meets an integral as a long and a decimal as a double: no decimal type fits every
+  // string, so Spark compares them as doubles (SPARK-22469).
+  auto number_for_string = [](const DataType& number) -> DataType {
+    if (number.IsIntegral()) return TypeId::kLong;
+    return number.id() == TypeId::kDecimal ? DataType(TypeId::kDouble) : number;
+  };
+  if (a == TypeId::kString && right.IsNumeric()) return number_for_string(right);
+  if (b == TypeId::kString && left.IsNumeric()) return number_for_string(left);
   if ((a == TypeId::kDate && b == TypeId::kTimestamp) ||
       (a == TypeId::kTimestamp && b == TypeId::kDate)) {
     return TypeId::kTimestamp;

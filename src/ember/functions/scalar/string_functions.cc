@@ -151,8 +151,10 @@ BoundScalar BindConcatWs(const std::vector<DataType>& types) {
   bound.result_type = TypeId::kString;
   bound.null_intolerant = false;
   bound.kernel = [](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
-    // Null separator gives null; null values are skipped.
-    return kernels::StringResult({args[0]}, rows, TypeId::kString,
+    // Null separator gives null; null values are skipped. A constant separator is flattened
+    // unless every argument is constant, or the result would repeat the first row.
+    ColumnVectorPtr separator = kernels::AllConstant(args) ? args[0] : args[0]->Flatten();
+    return kernels::StringResult({separator}, rows, TypeId::kString,
                                  [&](size_t i, std::string& out) {
                                    bool first = true;
                                    for (size_t k = 1; k < args.size(); ++k) {
