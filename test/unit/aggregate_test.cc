@@ -9,6 +9,7 @@
 #include <limits>
 #include <numeric>
 
+#include "ember/types/text_format.h"
 #include "function_test_util.h"
 
 namespace ember {
@@ -210,6 +211,27 @@ TEST(AggregateTest, SumOverflowThrowsUnderAnsiAndWrapsOtherwise) {
   // The overflow may only appear when partial sums are merged.
   Error merged = CaptureError([&] { AggregateMerged(input, {0, 0}, 1, {0, 1, 2}, kAnsi); });
   EXPECT_EQ(merged.error_class(), "ARITHMETIC_OVERFLOW");
+}
+
+TEST(AggregateTest, DecimalSumOverflowIsNullWithoutAnsiEvenAcrossPartials) {
+  DataType d38 = DataType::Decimal(38, 0);
+  auto column = [&](std::vector<int128_t> unscaled) {
+    ColumnBuilder builder(d38);
+    for (int128_t v : unscaled) builder.Append(Value::Decimal(v, d38));
+    return builder.Finish();
+  };
+  int128_t big = PowerOfTen(38) - 1;
+  BoundInput input = Bind("sum", {column({big, 1, 5})});
+  // Group 0 overflows (big + 1); group 1 holds 5.
+  EXPECT_EQ(Render(AggregateDirect(input, {0, 0, 1}, 2, kLegacy)), (Strings{"NULL", "5"}));
+  // Split so that each partial is in range and only the merge overflows, and so that one
+  // partial overflows on its own: both must end as null, never as a wrong number.
+  EXPECT_EQ(Render(AggregateMerged(input, {0, 0, 1}, 2, {0, 1, 3}, kLegacy)), (Strings{"NULL", "5"}));
+  BoundInput overflowing_partial = Bind("sum", {column({big, 1, 7})});
+  EXPECT_EQ(Render(AggregateMerged(overflowing_partial, {0, 0, 0}, 1, {0, 2, 3}, kLegacy)),
+            (Strings{"NULL"}));
+  Error error = CaptureError([&] { AggregateDirect(input, {0, 0, 1}, 2, kAnsi); });
+  EXPECT_EQ(error.error_class(), "ARITHMETIC_OVERFLOW");
 }
 
 TEST(AggregateTest, MinMaxOfStringsAndNaN) {

@@ -94,7 +94,9 @@ class CountAccumulator final : public Accumulator {
 }
 
 /// sum(x) over long, double or decimal accumulators (inputs are cast to those by the binder).
-/// `kAverage` also counts values and finalizes to sum / count.
+/// `kAverage` also counts values and finalizes to sum / count. A decimal sum that overflows its
+/// precision fails under ANSI and is null otherwise; its partial state says "overflowed" as a null
+/// sum of a non-empty group (Spark's sum/isEmpty pair), so merging cannot lose it.
 template <typename T, bool kAverage>
 class SumAccumulator final : public Accumulator {
  public:
@@ -105,6 +107,7 @@ class SumAccumulator final : public Accumulator {
     sums_.resize(num_groups, T{});
     valid_.resize(num_groups, 0);
     counts_.resize(num_groups, 0);
+    overflowed_.resize(num_groups, 0);
   }
   void Update(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& args,
               size_t num_rows) override {
@@ -128,23 +131,38 @@ class SumAccumulator final : public Accumulator {
   void Merge(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& states,
              size_t num_rows) override {
     const ColumnVector& sums = *states[0];
+    constexpr bool kDecimal = std::is_same_v<T, int128_t>;
     for (size_t i = 0; i < num_rows; ++i) {
-      if (sums.IsNull(i)) continue;
       int64_t count = kAverage ? states[1]->ValueAt<int64_t>(i) : 0;
+      if (sums.IsNull(i)) {
+        bool non_empty = kAverage ? count > 0 : (kDecimal && !states[1]->ValueAt<bool>(i));
+        if (non_empty) {
+          uint32_t group = GroupOf(group_ids, i);
+          overflowed_[group] = 1;
+          valid_[group] = 1;
+        }
+        continue;
+      }
       Add(GroupOf(group_ids, i), sums.ValueAt<T>(i), count);
     }
   }
   std::vector<ColumnVectorPtr> States(size_t num_groups) override {
-    std::vector<ColumnVectorPtr> out = {BuildColumn<T>(sum_type_, sums_, valid_, num_groups)};
-    if (kAverage) out.push_back(BuildLongs(counts_, num_groups));
+    std::vector<ColumnVectorPtr> out = {BuildColumn<T>(sum_type_, sums_, ValidNotOverflowed(num_groups), num_groups)};
+    if (kAverage) {
+      out.push_back(BuildLongs(counts_, num_groups));
+    } else if (std::is_same_v<T, int128_t>) {
+      auto empty = ColumnVector::MakeFlat(TypeId::kBoolean, num_groups);
+      for (size_t g = 0; g < num_groups; ++g) empty->mutable_data<bool>()[g] = valid_[g] == 0;
+      out.push_back(empty);
+    }
     return out;
   }
   ColumnVectorPtr Finalize(size_t num_groups) override {
-    if (!kAverage) return BuildColumn<T>(result_type_, sums_, valid_, num_groups);
+    if (!kAverage) return BuildColumn<T>(result_type_, sums_, ValidNotOverflowed(num_groups), num_groups);
     if constexpr (std::is_same_v<T, int128_t>) {
       // decimal average: sum / count rounded HALF_UP to the result scale.
       std::vector<int128_t> averages(num_groups);
-      std::vector<uint8_t> valid(valid_.begin(), valid_.begin() + num_groups);
+      std::vector<uint8_t> valid = ValidNotOverflowed(num_groups);
       int shift = result_type_.scale() - sum_type_.scale();
       for (size_t g = 0; g < num_groups; ++g) {
         if (!valid[g] || counts_[g] == 0) {
@@ -168,6 +186,12 @@ class SumAccumulator final : public Accumulator {
   }
 
  private:
+  std::vector<uint8_t> ValidNotOverflowed(size_t num_groups) const {
+    std::vector<uint8_t> valid(valid_.begin(), valid_.begin() + num_groups);
+    for (size_t g = 0; g < num_groups; ++g) valid[g] &= overflowed_[g] == 0;
+    return valid;
+  }
+
   void Add(uint32_t group, T value, int64_t count) {
     if constexpr (std::is_floating_point_v<T>) {
       sums_[group] += value;
@@ -175,6 +199,7 @@ class SumAccumulator final : public Accumulator {
       if (__builtin_add_overflow(sums_[group], value, &sums_[group]) ||
           (std::is_same_v<T, int128_t> && !DecimalFits(sums_[group], sum_type_.precision()))) {
         if (ansi_) ThrowSumOverflow(sum_type_);
+        if (std::is_same_v<T, int128_t>) overflowed_[group] = 1;
       }
     }
     valid_[group] = 1;
@@ -186,6 +211,7 @@ class SumAccumulator final : public Accumulator {
   std::vector<T> sums_;
   std::vector<uint8_t> valid_;
   std::vector<int64_t> counts_;
+  std::vector<uint8_t> overflowed_;
 };
 
 /// min, max, first and last; T is the storage type (std::string for strings).
@@ -314,6 +340,7 @@ BoundAggregate BindSum(const std::string& name, const std::vector<DataType>& typ
   bound.result_type = result_type;
   bound.state_fields = {{"sum", sum_type, true}};
   if (kAverage) bound.state_fields.push_back({"count", TypeId::kLong, false});
+  else if (sum_type.id() == TypeId::kDecimal) bound.state_fields.push_back({"isEmpty", TypeId::kBoolean, false});
   bound.make_accumulator = [sum_type, result_type](const EvalContext& context)
       -> std::unique_ptr<Accumulator> {
     bool ansi = context.ansi;
