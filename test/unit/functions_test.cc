@@ -334,6 +334,28 @@ TEST(DecimalArithmeticTest, DivideTypesAndRounding) {
       (Strings{"2.000000"}));
 }
 
+TEST(DecimalArithmeticTest, WideIntermediatesStayExact) {
+  // 1e10 * 1e10 in decimal(38,10) (and (1e10 + 5e-10)^2 = 1e20 + 10 + 2.5e-19): the 128-bit
+  // product overflows before the scale drops to 6;
+  // Spark computes it exactly.
+  DataType d38_10 = DataType::Decimal(38, 10);
+  ExprPtr product = Call("multiply", {Col(0, d38_10), Col(1, d38_10)});
+  EXPECT_EQ(product->type, DataType::Decimal(38, 6));
+  ColumnVectorPtr ten_billion = MakeColumn(d38_10, {Value::Decimal(PowerOfTen(20), d38_10),
+                                                    Value::Decimal(-PowerOfTen(20) - 5, d38_10)});
+  EXPECT_EQ(EvaluateToStrings(product, {ten_billion, ten_billion}),
+            (Strings{"100000000000000000000.000000", "100000000000000000010.000000"}));
+  // 1e35 / 1e10 in decimal(38,0): the dividend scaled by 10^6 exceeds 128 bits.
+  DataType d38_0 = DataType::Decimal(38, 0);
+  ExprPtr quotient = Call("divide", {Col(0, d38_0), Col(1, d38_0)});
+  EXPECT_EQ(quotient->type, DataType::Decimal(38, 6));
+  EXPECT_EQ(EvaluateToStrings(quotient, {MakeColumn(d38_0, {Value::Decimal(PowerOfTen(35), d38_0),
+                                                            Value::Decimal(-PowerOfTen(35), d38_0)}),
+                                         MakeColumn(d38_0, {Value::Decimal(PowerOfTen(10), d38_0),
+                                                            Value::Decimal(3 * PowerOfTen(10), d38_0)})}),
+            (Strings{"10000000000000000000000000.000000", "-3333333333333333333333333.333333"}));
+}
+
 TEST(DecimalArithmeticTest, RemainderType) {
   DataType d5_2 = DataType::Decimal(5, 2);
   DataType d3_1 = DataType::Decimal(3, 1);

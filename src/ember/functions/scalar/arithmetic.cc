@@ -7,6 +7,7 @@
 
 #include "ember/functions/internal/kernel_util.h"
 #include "ember/functions/internal/registration.h"
+#include "ember/types/decimal_math.h"
 #include "ember/types/text_format.h"
 
 namespace ember::functions {
@@ -163,13 +164,20 @@ ScalarKernel DecimalKernel(ArithmeticOp op, DataType result, int shift) {
           if (__builtin_sub_overflow(a, b, &value)) return false;
           break;
         case ArithmeticOp::kMultiply:
-          if (__builtin_mul_overflow(a, b, &value)) return false;
-          if (shift > 0) value = RescaleDecimal(value, shift, 0);
+          // The fast path fits in 128 bits; otherwise a 256-bit intermediate keeps it exact.
+          if (__builtin_mul_overflow(a, b, &value)) {
+            if (!MultiplyAndRescale(a, b, shift, &value)) return false;
+          } else if (shift > 0) {
+            value = RescaleDecimal(value, shift, 0);
+          }
           break;
         case ArithmeticOp::kDivide: {
           if (b == 0) return false;
           int128_t numerator;
-          if (__builtin_mul_overflow(a, PowerOfTen(shift), &numerator)) return false;
+          if (__builtin_mul_overflow(a, PowerOfTen(shift), &numerator)) {
+            if (!DivideScaled(a, shift, b, &value)) return false;
+            break;
+          }
           value = numerator / b;
           int128_t rest = numerator % b;
           // Rounds HALF_UP, away from zero, like java.math.BigDecimal.
