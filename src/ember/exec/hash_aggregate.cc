@@ -2,6 +2,8 @@
 // then each accumulator updates its columnar state; the output is the group keys followed by
 // either the partial states or the final values.
 
+#include <type_traits>
+
 #include "ember/exec/internal/operators.h"
 #include "ember/exec/key_table.h"
 #include "ember/expr/evaluator.h"
@@ -82,22 +84,29 @@ class HashAggregateOperator final : public Operator {
     bool inserted = false;
     if (int_keys_) {
       const ColumnVector& key = *keys[0];
-      for (size_t i = 0; i < rows; ++i) {
-        if (key.IsNull(i)) {
-          if (null_group_ == KeyTable::kNotFound) {
-            null_group_ = static_cast<uint32_t>(num_groups_++);
-            key_builders_[0].AppendNull();
+      if (key.is_constant() || key.may_have_nulls()) {
+        for (size_t i = 0; i < rows; ++i) {
+          if (key.IsNull(i)) {
+            if (null_group_ == KeyTable::kNotFound) {
+              null_group_ = static_cast<uint32_t>(num_groups_++);
+              key_builders_[0].AppendNull();
+            }
+            group_ids[i] = null_group_;
+          } else {
+            group_ids[i] = GroupOfIntKey(IntKeyAt(key, i), key, i);
           }
-          group_ids[i] = null_group_;
-          continue;
         }
-        uint32_t id = int_table_.FindOrInsert(IntKeyAt(key, i), &inserted);
-        if (inserted) {
-          dense_ids_.push_back(static_cast<uint32_t>(num_groups_++));
-          key_builders_[0].AppendFrom(key, i);
-        }
-        group_ids[i] = dense_ids_[id];
+        return;
       }
+      // No nulls: one typed loop, no per-row type dispatch.
+      DispatchFixedWidth(key.type(), [&]<typename T>() {
+        if constexpr (std::is_integral_v<T>) {
+          const T* values = key.data<T>();
+          for (size_t i = 0; i < rows; ++i) {
+            group_ids[i] = GroupOfIntKey(static_cast<int64_t>(values[i]), key, i);
+          }
+        }
+      });
       return;
     }
     encoder_.Encode(keys, rows);
@@ -109,6 +118,16 @@ class HashAggregateOperator final : public Operator {
       }
       group_ids[i] = id;
     }
+  }
+
+  uint32_t GroupOfIntKey(int64_t value, const ColumnVector& key, size_t row) {
+    bool inserted = false;
+    uint32_t id = int_table_.FindOrInsert(value, &inserted);
+    if (inserted) {
+      dense_ids_.push_back(static_cast<uint32_t>(num_groups_++));
+      key_builders_[0].AppendFrom(key, row);
+    }
+    return dense_ids_[id];
   }
 
   OperatorPtr child_;

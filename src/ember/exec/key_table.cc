@@ -98,28 +98,13 @@ void KeyTable::Grow() {
 
 IntKeyTable::IntKeyTable() : keys_(1024), ids_(1024, kNotFound), mask_(1023) {}
 
-uint32_t IntKeyTable::FindOrInsert(int64_t key, bool* inserted) {
-  *inserted = false;
-  size_t slot = HashInt64(static_cast<uint64_t>(key)) & mask_;
-  while (ids_[slot] != kNotFound) {
-    if (keys_[slot] == key) return ids_[slot];
-    slot = (slot + 1) & mask_;
-  }
+uint32_t IntKeyTable::Insert(size_t slot, int64_t key, bool* inserted) {
   uint32_t id = static_cast<uint32_t>(count_++);
   keys_[slot] = key;
   ids_[slot] = id;
   *inserted = true;
   if (count_ * 2 > ids_.size()) Grow();
   return id;
-}
-
-uint32_t IntKeyTable::Find(int64_t key) const {
-  size_t slot = HashInt64(static_cast<uint64_t>(key)) & mask_;
-  while (ids_[slot] != kNotFound) {
-    if (keys_[slot] == key) return ids_[slot];
-    slot = (slot + 1) & mask_;
-  }
-  return kNotFound;
 }
 
 void IntKeyTable::Grow() {

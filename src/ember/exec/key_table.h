@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ember/columnar/column.h"
+#include "ember/common/hash.h"
 
 namespace ember {
 
@@ -60,11 +61,27 @@ class IntKeyTable {
   static constexpr uint32_t kNotFound = UINT32_MAX;
 
   IntKeyTable();
-  uint32_t FindOrInsert(int64_t key, bool* inserted);
-  uint32_t Find(int64_t key) const;
+  /// Returns the id of `key`, adding it if new (then `*inserted` is set).
+  uint32_t FindOrInsert(int64_t key, bool* inserted) {
+    size_t slot = HashInt64(static_cast<uint64_t>(key)) & mask_;
+    while (ids_[slot] != kNotFound) {
+      if (keys_[slot] == key) return ids_[slot];
+      slot = (slot + 1) & mask_;
+    }
+    return Insert(slot, key, inserted);
+  }
+  uint32_t Find(int64_t key) const {
+    size_t slot = HashInt64(static_cast<uint64_t>(key)) & mask_;
+    while (ids_[slot] != kNotFound) {
+      if (keys_[slot] == key) return ids_[slot];
+      slot = (slot + 1) & mask_;
+    }
+    return kNotFound;
+  }
   size_t size() const { return count_; }
 
  private:
+  uint32_t Insert(size_t slot, int64_t key, bool* inserted);
   void Grow();
   std::vector<int64_t> keys_;
   std::vector<uint32_t> ids_;
