@@ -3,6 +3,7 @@
 // left's for semi and anti joins); rows missing on one side of an outer join are null there.
 
 #include <algorithm>
+#include <deque>
 
 #include "ember/exec/internal/operators.h"
 #include "ember/exec/key_table.h"
@@ -70,8 +71,8 @@ class JoinBase : public Operator {
     }
     while (true) {
       if (!pending_.empty()) {
-        BatchPtr out = pending_.front();
-        pending_.erase(pending_.begin());
+        BatchPtr out = std::move(pending_.front());
+        pending_.pop_front();
         return out;
       }
       if (probe_done_) return nullptr;
@@ -207,7 +208,7 @@ class JoinBase : public Operator {
   bool probe_done_ = false;
   BatchPtr build_batch_;
   std::vector<uint8_t> build_matched_;
-  std::vector<BatchPtr> pending_;
+  std::deque<BatchPtr> pending_;
 };
 
 class HashJoinOperator final : public JoinBase {

@@ -198,11 +198,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     if (!stage.partition_ends.empty()) task.partition_end = stage.partition_ends[task_index];
     task.attempt = attempt;
     task.kind = kind;
-    task.plan = stage.node;
-    if (stage.is_broadcast && kind == TaskKind::kShuffleMap) {
-      task.kind = TaskKind::kResult;
-      task.plan = stage.node->children[0];
-    }
+    // Result tasks of a broadcast stage run the exchange's child and return its rows.
+    task.plan = stage.is_broadcast && kind == TaskKind::kResult ? stage.node->children[0] : stage.node;
     task.shuffle_id = stage.shuffle_id;
     task.config = task_config;
     task.range_bounds = stage.range_bounds;
@@ -316,7 +313,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     for (size_t t = 0; t < stage.partitions.size(); ++t) {
       launch(index, static_cast<int>(t), 0,
              needs_bounds ? TaskKind::kSampleKeys
-                          : (stage.is_result ? TaskKind::kResult : TaskKind::kShuffleMap));
+             : stage.is_result || stage.is_broadcast ? TaskKind::kResult
+                                                     : TaskKind::kShuffleMap);
     }
     if (stage.partitions.empty()) stage.phase = Stage::Phase::kDone;
   };
@@ -391,7 +389,9 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
         stage.map_outputs[done.task_index] = result.map_output;
         break;
       case TaskKind::kResult:
-        for (const auto& batch : result.batches) result_bytes += static_cast<int64_t>(batch->ByteSize());
+        if (stage.is_result) {
+          for (const auto& batch : result.batches) result_bytes += static_cast<int64_t>(batch->ByteSize());
+        }
         if (stage.is_result && max_result_size > 0 && result_bytes > max_result_size) {
           failure = std::make_shared<Error>(
               ErrorKind::kResourceExhausted, "",

@@ -119,9 +119,17 @@ class SumAccumulator final : public Accumulator {
     }
     const T* values = input.data<T>();
     if (group_ids == nullptr && !input.may_have_nulls() && std::is_floating_point_v<T>) {
-      T total = T{};
-      for (size_t i = 0; i < num_rows; ++i) total += values[i];
-      Add(0, total, static_cast<int64_t>(num_rows));
+      // Four independent partial sums break the serial dependency of one running total.
+      T lanes[4] = {T{}, T{}, T{}, T{}};
+      size_t i = 0;
+      for (; i + 4 <= num_rows; i += 4) {
+        lanes[0] += values[i];
+        lanes[1] += values[i + 1];
+        lanes[2] += values[i + 2];
+        lanes[3] += values[i + 3];
+      }
+      for (; i < num_rows; ++i) lanes[0] += values[i];
+      Add(0, (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]), static_cast<int64_t>(num_rows));
       return;
     }
     if constexpr (std::is_floating_point_v<T>) {
