@@ -91,7 +91,6 @@ class DataFrame {
   DataFrame coalesce(int num_partitions) const;
   DataFrame sample(double fraction, uint64_t seed = 0) const;
   DataFrame sample(bool with_replacement, double fraction, uint64_t seed) const;
-  DataFrame alias(const std::string& name) const;
   DataFrame toDF(const std::vector<std::string>& names) const;
 
   /// Keeps the computed partitions in executor memory after the next action computes them.

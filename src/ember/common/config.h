@@ -62,6 +62,9 @@ inline constexpr const char* kLocalDir = "spark.local.dir";
 inline constexpr const char* kSessionTimeZone = "spark.sql.session.timeZone";
 inline constexpr const char* kCaseSensitive = "spark.sql.caseSensitive";
 inline constexpr const char* kBatchSize = "ember.batch.size";
+inline constexpr const char* kFilesMaxPartitionBytes = "spark.sql.files.maxPartitionBytes";
+inline constexpr const char* kFilesOpenCostInBytes = "spark.sql.files.openCostInBytes";
+inline constexpr const char* kFilesMinPartitionNum = "spark.sql.files.minPartitionNum";
 inline constexpr const char* kAdaptiveEnabled = "spark.sql.adaptive.enabled";
 inline constexpr const char* kCoalescePartitionsEnabled =
     "spark.sql.adaptive.coalescePartitions.enabled";

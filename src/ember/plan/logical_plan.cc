@@ -99,6 +99,9 @@ std::string LogicalPlan::NodeString() const {
     case LogicalKind::kSample:
       return StrCat("Sample 0.0, ", fraction, ", ", with_replacement ? "true" : "false", ", ",
                     seed);
+    case LogicalKind::kFileScan:
+      return StrCat("Relation [", JoinExprs(output), "] ", file_source->format, ", ",
+                    file_source->index.files.size(), " files");
     case LogicalKind::kRepartition: {
       const char* names[] = {"Repartition", "RepartitionByExpression", "RepartitionByRange",
                              "Coalesce"};

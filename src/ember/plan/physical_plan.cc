@@ -107,6 +107,9 @@ std::string PhysicalPlan::NodeString() const {
       return StrCat("Exchange ", partitioning.ToString());
     case PhysicalKind::kCoalesce: return StrCat("Coalesce ", num_partitions);
     case PhysicalKind::kCache: return StrCat("InMemoryTableScan [", OutputList(*this), "]");
+    case PhysicalKind::kFileScan:
+      return StrCat("FileScan ", file_source->format, " [", OutputList(*this), "] ",
+                    file_source->index.files.size(), " files, ", num_partitions, " partitions");
   }
   return "?";
 }

@@ -152,6 +152,11 @@ int64_t Planner::EstimateSize(const LogicalPlan& plan) const {
       return std::max<int64_t>(rows, 0) * 8;
     }
     case LogicalKind::kLocalRelation: return static_cast<int64_t>(plan.local_data->byte_size);
+    case LogicalKind::kFileScan: {
+      int64_t total = 0;
+      for (const auto& file : plan.file_source->index.files) total += file.size;
+      return total;
+    }
     case LogicalKind::kProject: {
       int64_t child = EstimateSize(*plan.children[0]);
       return std::min(kMax, child / row_width(*plan.children[0]) * row_width(plan));
@@ -190,6 +195,26 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
       auto node = NewNode(PhysicalKind::kLocalScan);
       node->local_data = plan.local_data;
       node->num_partitions = static_cast<int>(plan.local_data->partitions.size());
+      node->output_partitioning.num_partitions = node->num_partitions;
+      node->schema = plan.schema();
+      node->output_ids = IdsOf(plan.output);
+      result = node;
+      break;
+    }
+    case LogicalKind::kFileScan: {
+      const FileSource& source = *plan.file_source;
+      int min_partitions = config_.Contains(conf::kFilesMinPartitionNum)
+                               ? static_cast<int>(config_.GetInt(conf::kFilesMinPartitionNum))
+                               : default_parallelism_;
+      int64_t open_cost = config_.GetBytes(conf::kFilesOpenCostInBytes);
+      int64_t max_split = MaxSplitBytes(source.index, config_.GetBytes(conf::kFilesMaxPartitionBytes),
+                                        open_cost, min_partitions);
+      auto node = NewNode(PhysicalKind::kFileScan);
+      node->file_source = plan.file_source;
+      node->file_partitions = std::make_shared<const std::vector<std::vector<FileSplit>>>(
+          PlanFilePartitions(source.index, [&](const std::string& path) { return source.IsSplitable(path); },
+                             max_split, open_cost));
+      node->num_partitions = static_cast<int>(node->file_partitions->size());
       node->output_partitioning.num_partitions = node->num_partitions;
       node->schema = plan.schema();
       node->output_ids = IdsOf(plan.output);

@@ -1,0 +1,86 @@
+#include "ember/formats/file_source.h"
+
+#include <algorithm>
+
+#include "ember/common/error.h"
+#include "ember/formats/csv/csv_reader.h"
+
+namespace ember {
+
+namespace {
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+bool IsCompressed(const std::string& path) {
+  for (const char* suffix : {".gz", ".bz2", ".zst", ".lz4", ".snappy", ".deflate", ".xz"}) {
+    if (path.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
+class CsvSplitSource final : public SplitReader {
+ public:
+  CsvSplitSource(const FileSource& source, const FileSplit& split, int batch_size)
+      : reader_(CsvOptions::From(source.options), source.data_schema,
+                source.index.files[split.file].path, split.start, split.length, batch_size) {}
+  BatchPtr Next() override { return reader_.Next(); }
+
+ private:
+  CsvSplitReader reader_;
+};
+
+}  // namespace
+
+Schema FileSource::OutputSchema() const {
+  std::vector<Field> fields = data_schema.fields();
+  for (const auto& field : index.partition_schema.fields()) fields.push_back(field);
+  return Schema(std::move(fields));
+}
+
+bool FileSource::IsSplitable(const std::string& path) const {
+  if (format == "csv") return !options.GetBool("multiLine", false) && !IsCompressed(path);
+  return false;
+}
+
+std::shared_ptr<const FileSource> OpenFileSource(const std::string& format,
+                                                 const FormatOptions& options,
+                                                 const std::vector<std::string>& paths,
+                                                 const Schema* user_schema) {
+  auto source = std::make_shared<FileSource>();
+  source->format = Lower(format);
+  source->options = options;
+  if (source->format != "csv") {
+    Throw(ErrorKind::kNotImplemented, "UNSUPPORTED_DATA_SOURCE", "Data source format '", format,
+          "' is not supported yet; supported: csv.");
+  }
+  if (paths.empty()) {
+    Throw(ErrorKind::kInvalidArgument, "", "No path given to read ", format, " from.");
+  }
+  CsvOptions csv = CsvOptions::From(options);  // validates the options up front
+  source->index = BuildFileIndex(paths);
+  if (user_schema != nullptr) {
+    source->data_schema = *user_schema;
+  } else {
+    std::vector<std::string> files;
+    for (const auto& file : source->index.files) {
+      if (file.size > 0) files.push_back(file.path);
+    }
+    if (files.empty()) {
+      Throw(ErrorKind::kAnalysis, "UNABLE_TO_INFER_SCHEMA", "Unable to infer schema for CSV at ",
+            paths[0], ": there are no non-empty files. It must be specified manually.");
+    }
+    source->data_schema = InferCsvSchema(files, csv);
+  }
+  return source;
+}
+
+std::unique_ptr<SplitReader> OpenSplitReader(const FileSource& source, const FileSplit& split,
+                                             int batch_size) {
+  return std::make_unique<CsvSplitSource>(source, split, batch_size);
+}
+
+}  // namespace ember
