@@ -822,11 +822,132 @@ TEST(Rows, Sample) {
 // ---------------------------------------------------------------------------------------------
 // Aggregation.
 
+/// The reference aggregate of one group of records.
+struct GroupStats {
+  int64_t rows = 0;
+  int64_t values = 0;
+  std::optional<double> sum, min, max;
+  std::optional<std::string> min_s, max_s;
+  std::set<std::string> distinct_s;
+  std::set<std::string> v_seen;  // canonical values of v, null included
+
+  void Add(const Record& r) {
+    ++rows;
+    v_seen.insert(Canonical(DoubleOrNull(r.v)));
+    if (r.s) distinct_s.insert(*r.s);
+    if (r.s && (!min_s || *r.s < *min_s)) min_s = r.s;
+    if (r.s && (!max_s || *r.s > *max_s)) max_s = r.s;
+    if (!r.v) return;
+    ++values;
+    sum = sum.value_or(0) + *r.v;
+    if (!min || *r.v < *min) min = r.v;
+    if (!max || *r.v > *max) max = r.v;
+  }
+  std::optional<double> Average() const {
+    return sum ? std::optional<double>(*sum / static_cast<double>(values)) : std::nullopt;
+  }
+};
+
+std::vector<Column> AllAggregates() {
+  return {count("*").alias("rows"),
+          count(col("v")).alias("values"),
+          sum("v").alias("sum"),
+          avg("v").alias("avg"),
+          min("v").alias("min"),
+          max("v").alias("max"),
+          min("s").alias("min_s"),
+          max("s").alias("max_s"),
+          countDistinct(col("s")).alias("distinct_s"),
+          first(col("v")).alias("first_v")};
+}
+
+void ExpectStats(const Row& row, const GroupStats& expected) {
+  EXPECT_EQ(row.getLong("rows"), expected.rows);
+  EXPECT_EQ(row.getLong("values"), expected.values);
+  EXPECT_EQ(Canonical(row.get("sum")), Canonical(DoubleOrNull(expected.sum)));
+  if (expected.sum) {
+    EXPECT_DOUBLE_EQ(row.getDouble("avg"), *expected.Average());
+  } else {
+    EXPECT_TRUE(row.isNull("avg"));
+  }
+  EXPECT_EQ(Canonical(row.get("min")), Canonical(DoubleOrNull(expected.min)));
+  EXPECT_EQ(Canonical(row.get("max")), Canonical(DoubleOrNull(expected.max)));
+  EXPECT_EQ(Canonical(row.get("min_s")), Canonical(StringOrNull(expected.min_s)));
+  EXPECT_EQ(Canonical(row.get("max_s")), Canonical(StringOrNull(expected.max_s)));
+  EXPECT_EQ(row.getLong("distinct_s"), static_cast<int64_t>(expected.distinct_s.size()));
+  // first() without ignoreNulls picks some row's value, which may be null.
+  EXPECT_EQ(expected.v_seen.count(Canonical(row.get("first_v"))), 1u) << row.toString();
+}
+
 std::vector<Record> AggregateInput() {
   std::vector<Record> records = MakeRecords(400, 19, 12, 0);
   // A group whose values are all null.
   for (int i = 0; i < 3; ++i) records.push_back({1000, std::nullopt, "n"});
   return records;
+}
+
+TEST(Aggregate, PerKeyMatchesReference) {
+  Session spark = NewSession();
+  std::vector<Record> records = AggregateInput();
+  std::map<std::optional<int64_t>, GroupStats> expected;
+  for (const Record& r : records) expected[r.k].Add(r);
+  ASSERT_FALSE(expected[1000].sum.has_value());
+  DataFrame df = ToDataFrame(spark, records).repartition(3);
+  std::vector<Row> rows = df.groupBy("k").agg(AllAggregates()).collect();
+  ASSERT_EQ(rows.size(), expected.size());
+  std::set<std::optional<int64_t>> seen;
+  for (const Row& row : rows) {
+    std::optional<int64_t> k =
+        row.isNullAt(0) ? std::nullopt : std::optional<int64_t>(row.getLong(0));
+    SCOPED_TRACE(row.toString());
+    EXPECT_TRUE(seen.insert(k).second);
+    ASSERT_EQ(expected.count(k), 1u);
+    ExpectStats(row, expected[k]);
+  }
+}
+
+TEST(Aggregate, GlobalMatchesReference) {
+  Session spark = NewSession();
+  std::vector<Record> records = AggregateInput();
+  GroupStats expected;
+  for (const Record& r : records) expected.Add(r);
+  std::vector<Row> rows = ToDataFrame(spark, records).repartition(4).agg(AllAggregates()).collect();
+  ASSERT_EQ(rows.size(), 1u);
+  ExpectStats(rows[0], expected);
+}
+
+TEST(Aggregate, FirstIgnoringNullsAndCountDistinctPerKey) {
+  Session spark = NewSession();
+  std::vector<Record> records = AggregateInput();
+  std::map<std::optional<int64_t>, std::set<std::string>> values;
+  std::map<std::optional<int64_t>, std::set<std::string>> distinct;
+  for (const Record& r : records) {
+    if (r.v)
+      values[r.k].insert(Canonical(Value::Double(*r.v)));
+    else
+      values[r.k];
+    if (r.s)
+      distinct[r.k].insert(*r.s);
+    else
+      distinct[r.k];
+  }
+  std::vector<Row> rows = ToDataFrame(spark, records)
+                              .groupBy("k")
+                              .agg(first(col("v"), true).alias("f"),
+                                   countDistinct(col("s")).alias("d"), sum("k").alias("sk"))
+                              .collect();
+  ASSERT_EQ(rows.size(), values.size());
+  for (const Row& row : rows) {
+    std::optional<int64_t> k =
+        row.isNullAt(0) ? std::nullopt : std::optional<int64_t>(row.getLong(0));
+    SCOPED_TRACE(row.toString());
+    if (values[k].empty()) {
+      EXPECT_TRUE(row.isNull("f"));
+    } else {
+      EXPECT_EQ(values[k].count(Canonical(row.get("f"))), 1u);
+    }
+    EXPECT_EQ(row.getLong("d"), static_cast<int64_t>(distinct[k].size()));
+  }
 }
 
 TEST(Aggregate, ResultTypes) {
@@ -942,6 +1063,21 @@ TEST(Aggregate, CountSkipsNullsButCountStarDoesNot) {
   EXPECT_EQ(row.getLong("v"), 1);
   EXPECT_EQ(row.getLong("k"), 2);
   EXPECT_EQ(row.getLong("s"), 2);
+}
+
+TEST(Aggregate, CountDistinctOfSeveralColumnsSkipsRowsWithANull) {
+  Session spark = NewSession();
+  std::vector<Record> records = AggregateInput();
+  std::set<std::pair<int64_t, std::string>> pairs;
+  for (const Record& r : records) {
+    if (r.k && r.s) pairs.insert({*r.k, *r.s});
+  }
+  Row row = ToDataFrame(spark, records)
+                .repartition(3)
+                .agg(countDistinct({col("k"), col("s")}).alias("d"), count("*").alias("n"))
+                .first();
+  EXPECT_EQ(row.getLong("d"), static_cast<int64_t>(pairs.size()));
+  EXPECT_EQ(row.getLong("n"), static_cast<int64_t>(records.size()));
 }
 
 // ---------------------------------------------------------------------------------------------

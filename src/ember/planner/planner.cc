@@ -431,13 +431,24 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
       fields.push_back({group_attrs[k]->name, group_attrs[k]->type, group_attrs[k]->nullable});
       node->output_ids.push_back(group_attrs[k]->id);
     }
-    size_t state_offset = group_attrs.size();
+    auto call_args = [&](const CallInfo& info) {
+      return !arg_overrides.empty() && info.call->distinct ? arg_overrides : info.call->children;
+    };
+    // States of the merged calls are the input's last columns, in call order. The input may
+    // group by more columns than this step (the distinct argument), so count from the end.
+    size_t state_offset = input->output_ids.size();
+    for (size_t w = 0; w < which.size(); ++w) {
+      if (!merge[w]) continue;
+      std::vector<DataType> types;
+      for (const auto& arg : call_args(calls[which[w]])) types.push_back(arg->type);
+      state_offset -=
+          registry_.BindAggregate(calls[which[w]].call->name, types).state_fields.size();
+    }
     for (size_t w = 0; w < which.size(); ++w) {
       const CallInfo& info = calls[which[w]];
       AggregateCall call;
       call.function = info.call->name;
-      std::vector<ExprPtr> args = info.call->children;
-      if (!arg_overrides.empty() && info.call->distinct) args = arg_overrides;
+      std::vector<ExprPtr> args = call_args(info);
       for (const auto& arg : args) call.arg_types.push_back(arg->type);
       BoundAggregate bound = registry_.BindAggregate(call.function, call.arg_types);
       call.result_type = bound.result_type;
@@ -446,7 +457,6 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
       call.merge_input = merge[w];
       call.display = info.call->ToString();
       if (merge[w]) {
-        // States sit in the input after the keys, in call order.
         for (size_t s = 0; s < call.state_fields.size(); ++s) {
           call.args.push_back(MakeBoundReference(static_cast<int>(state_offset + s),
                                                  call.state_fields[s].type, true,
