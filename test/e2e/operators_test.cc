@@ -446,6 +446,30 @@ TEST(Join, KeysOfDifferentIntegerTypesMatchWhenShuffled) {
             Multiset(NestedLoopJoin(inputs.left, inputs.right, "inner", Predicate::kEqui)));
 }
 
+TEST(Join, JoinOfAggregatesGroupedOnMoreKeysThanTheirPartitioning) {
+  // `a` is hash-partitioned on k alone, then grouped by (k, s) without another shuffle; `b` is
+  // shuffled on (k, s). Joining them on (k, s) must not treat them as co-partitioned.
+  Session spark = NewSession(kShuffledJoins);
+  JoinInputs inputs;
+  DataFrame a = ToDataFrame(spark, inputs.left)
+                    .repartition(8, {col("k")})
+                    .groupBy("k", "s")
+                    .agg(count("*").alias("a_rows"));
+  DataFrame b = ToDataFrame(spark, inputs.left, "k bigint, w double, s string")
+                    .repartition(3)
+                    .groupBy("k", "s")
+                    .agg(count("*").alias("b_rows"));
+  std::map<std::pair<std::optional<int64_t>, std::optional<std::string>>, int64_t> groups;
+  for (const Record& r : inputs.left) groups[{r.k, r.s}] += 1;
+  std::vector<std::vector<Value>> expected;
+  for (const auto& [key, n] : groups) {
+    if (!key.first || !key.second) continue;  // null keys never match
+    expected.push_back(
+        {LongOrNull(key.first), StringOrNull(key.second), Value::Long(n), Value::Long(n)});
+  }
+  EXPECT_EQ(Multiset(a.join(b, std::vector<std::string>{"k", "s"}).collect()), Multiset(expected));
+}
+
 TEST(Join, JoinOfAggregatesOnTheirKeys) {
   // Both sides are already hash-partitioned on the join key by their aggregation.
   Session spark = NewSession(kShuffledJoins);

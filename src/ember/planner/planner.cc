@@ -538,15 +538,8 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
                              std::vector<bool>(all.size(), true), true, AggregateMode::kFinal, {});
     }
   }
-  if (!key_exprs.empty()) {
-    auto with_partitioning = std::make_shared<PhysicalPlan>(*aggregated);
-    if (with_partitioning->num_partitions > 1) {
-      with_partitioning->output_partitioning.kind = Partitioning::Kind::kHash;
-      with_partitioning->output_partitioning.key_ids.clear();
-      for (const auto& k : key_attrs) with_partitioning->output_partitioning.key_ids.push_back(k->id);
-    }
-    aggregated = with_partitioning;
-  }
+  // The result keeps its input's partitioning: hash on the keys after an exchange, or whatever
+  // (possibly a subset of the keys) already satisfied the grouping.
 
   // The result projection: skipped when the aggregate already produces exactly the output.
   std::vector<ExprPtr> results;
