@@ -446,6 +446,24 @@ TEST(Join, KeysOfDifferentIntegerTypesMatchWhenShuffled) {
             Multiset(NestedLoopJoin(inputs.left, inputs.right, "inner", Predicate::kEqui)));
 }
 
+TEST(Join, AggregateOverFullOuterJoinKeepsOneNullGroup) {
+  // Rows only the right side has come out of a full outer join with a null left key, in the
+  // partition of their right key: grouping by the left key must still shuffle them together.
+  Session spark = NewSession(kShuffledJoins);
+  JoinInputs inputs;
+  DataFrame l = ToDataFrame(spark, inputs.left);
+  DataFrame r = RightFrame(spark, inputs.right);
+  DataFrame grouped =
+      l.join(r, l["k"] == r["k"], "full").groupBy(l["k"]).agg(count("*").alias("n"));
+  std::map<std::optional<int64_t>, int64_t> expected;
+  for (const auto& row : NestedLoopJoin(inputs.left, inputs.right, "full", Predicate::kEqui)) {
+    expected[row[0].is_null() ? std::nullopt : std::optional<int64_t>(row[0].AsInt64())] += 1;
+  }
+  std::vector<std::vector<Value>> expected_rows;
+  for (const auto& [k, n] : expected) expected_rows.push_back({LongOrNull(k), Value::Long(n)});
+  EXPECT_EQ(Multiset(grouped.collect()), Multiset(expected_rows));
+}
+
 TEST(Join, JoinOfAggregatesGroupedOnMoreKeysThanTheirPartitioning) {
   // `a` is hash-partitioned on k alone, then grouped by (k, s) without another shuffle; `b` is
   // shuffled on (k, s). Joining them on (k, s) must not treat them as co-partitioned.

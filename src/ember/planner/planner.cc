@@ -705,7 +705,11 @@ PhysicalPlanPtr Planner::PlanJoin(const LogicalPlan& plan) {
     node->num_partitions = left->num_partitions;
   }
   node->output_partitioning = node->children[stream_side]->output_partitioning;
-  if (node->output_partitioning.kind == Partitioning::Kind::kBroadcast) {
+  // A full outer join's rows that only the build side has carry nulls in the stream side's keys
+  // yet sit in the partition of their build key: the stream side's partitioning is lost.
+  bool partitioning_lost =
+      type == JoinType::kFullOuter && node->output_partitioning.kind != Partitioning::Kind::kSingle;
+  if (partitioning_lost || node->output_partitioning.kind == Partitioning::Kind::kBroadcast) {
     node->output_partitioning = {Partitioning::Kind::kUnknown, node->num_partitions};
   }
   return node;
