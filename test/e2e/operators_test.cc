@@ -774,6 +774,33 @@ TEST(Rows, UnionByNameMatchesColumnsByName) {
   EXPECT_THROW(da.unionByName(db.drop("v")), std::exception);
 }
 
+TEST(Rows, UnionByNameAllowsMissingColumnsOnEitherSide) {
+  Session spark = NewSession();
+  std::vector<Record> a = MakeRecords(20, 14, 10, 0), b = MakeRecords(25, 15, 10, 0);
+  DataFrame da = ToDataFrame(spark, a);
+  // The other side lacks v only.
+  DataFrame u1 = da.unionByName(ToDataFrame(spark, b).select("s", "k"), true);
+  EXPECT_EQ(u1.columns(), (std::vector<std::string>{"k", "v", "s"}));
+  auto expected1 = AllValues(a);
+  for (const Record& r : b) expected1.push_back({LongOrNull(r.k), Value(), StringOrNull(r.s)});
+  EXPECT_EQ(Multiset(u1.collect()), Multiset(expected1));
+  // The other side has an extra column only.
+  DataFrame u2 = da.select("k", "s").unionByName(ToDataFrame(spark, b).select("v", "s", "k"), true);
+  EXPECT_EQ(u2.columns(), (std::vector<std::string>{"k", "s", "v"}));
+  std::vector<std::vector<Value>> expected2;
+  for (const Record& r : a) expected2.push_back({LongOrNull(r.k), StringOrNull(r.s), Value()});
+  for (const Record& r : b)
+    expected2.push_back({LongOrNull(r.k), StringOrNull(r.s), DoubleOrNull(r.v)});
+  EXPECT_EQ(Multiset(u2.collect()), Multiset(expected2));
+  // Each side has a column the other lacks.
+  DataFrame u3 = da.select("k", "v").unionByName(ToDataFrame(spark, b).select("s", "k"), true);
+  EXPECT_EQ(u3.columns(), (std::vector<std::string>{"k", "v", "s"}));
+  std::vector<std::vector<Value>> expected3;
+  for (const Record& r : a) expected3.push_back({LongOrNull(r.k), DoubleOrNull(r.v), Value()});
+  for (const Record& r : b) expected3.push_back({LongOrNull(r.k), Value(), StringOrNull(r.s)});
+  EXPECT_EQ(Multiset(u3.collect()), Multiset(expected3));
+}
+
 TEST(Rows, RepartitionPreservesRows) {
   Session spark = NewSession();
   std::vector<Record> records = MakeRecords(150, 16, 12, 0);
