@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -554,6 +555,16 @@ TEST(Explain, NarrowTransformationsDoNotShuffle) {
                          .explainString();
   EXPECT_EQ(plan.find("Exchange"), std::string::npos) << plan;
   EXPECT_NE(plan.find("Filter"), std::string::npos) << plan;
+}
+
+TEST(Explain, ProjectionNamesEachAttributeOnce) {
+  Session spark = NewSession();
+  std::string plan =
+      spark.range(0, 10, 1, 2).select(col("id"), (col("id") + 1).alias("next")).explainString();
+  EXPECT_FALSE(std::regex_search(plan, std::regex("#[0-9]+#[0-9]+"))) << plan;
+  EXPECT_TRUE(
+      std::regex_search(plan, std::regex("Project \\[id#[0-9]+, \\(id.*\\) AS next#[0-9]+\\]")))
+      << plan;
 }
 
 TEST(Explain, OrderByShufflesByRange) {
