@@ -195,9 +195,9 @@ DataFrame DataFrame::unionByName(const DataFrame& other, bool allow_missing_colu
   DataFrame right = other.select(reordered);
   if (allow_missing_columns) {
     // Columns only the other side has are appended, null on this side.
-    std::vector<Column> left_columns, right_columns;
+    // The right columns are built over `other` itself: `right`'s null fillers are not in it.
+    std::vector<Column> left_columns, right_columns = reordered;
     for (const auto& a : plan_->output) left_columns.push_back(Column(a));
-    for (const auto& a : right.plan_->output) right_columns.push_back(Column(a));
     bool extra = false;
     for (const auto& candidate : other.plan_->output) {
       bool known = false;

@@ -65,6 +65,11 @@ class DataFrame {
                  const std::string& how = "inner") const;
   DataFrame join(const DataFrame& other, const std::string& using_column,
                  const std::string& how = "inner") const;
+  /// Same; without this overload a string literal would be ambiguous with a literal Column.
+  DataFrame join(const DataFrame& other, const char* using_column,
+                 const std::string& how = "inner") const {
+    return join(other, std::string(using_column), how);
+  }
   DataFrame crossJoin(const DataFrame& other) const;
   DataFrame orderBy(const std::vector<Column>& columns) const;
   template <typename... Args>

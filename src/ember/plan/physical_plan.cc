@@ -66,11 +66,14 @@ std::string PhysicalPlan::NodeString() const {
       std::string out = "Project [";
       for (size_t i = 0; i < exprs.size(); ++i) {
         if (i > 0) out += ", ";
-        const Expr& e = *exprs[i];
-        bool renamed = e.kind != ExprKind::kBoundReference || e.name != schema.field(i).name;
-        out += ExprText(exprs[i]);
+        // An alias shows what it computes; a column passed through shows its id once.
+        const ExprPtr& shown =
+            exprs[i]->kind == ExprKind::kAlias ? exprs[i]->children[0] : exprs[i];
+        bool renamed =
+            shown->kind != ExprKind::kBoundReference || shown->name != schema.field(i).name;
+        out += ExprText(shown);
         if (renamed) out += " AS " + schema.field(i).name;
-        if (i < output_ids.size()) out += StrCat("#", output_ids[i]);
+        if (i < output_ids.size() && (renamed || shown->id < 0)) out += StrCat("#", output_ids[i]);
       }
       return out + "]";
     }

@@ -459,13 +459,24 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
       fields.push_back({group_attrs[k]->name, group_attrs[k]->type, group_attrs[k]->nullable});
       node->output_ids.push_back(group_attrs[k]->id);
     }
-    size_t state_offset = group_attrs.size();
+    auto call_args = [&](const CallInfo& info) {
+      return !arg_overrides.empty() && info.call->distinct ? arg_overrides : info.call->children;
+    };
+    // States of the merged calls are the input's last columns, in call order. The input may
+    // group by more columns than this step (the distinct argument), so count from the end.
+    size_t state_offset = input->output_ids.size();
+    for (size_t w = 0; w < which.size(); ++w) {
+      if (!merge[w]) continue;
+      std::vector<DataType> types;
+      for (const auto& arg : call_args(calls[which[w]])) types.push_back(arg->type);
+      state_offset -=
+          registry_.BindAggregate(calls[which[w]].call->name, types).state_fields.size();
+    }
     for (size_t w = 0; w < which.size(); ++w) {
       const CallInfo& info = calls[which[w]];
       AggregateCall call;
       call.function = info.call->name;
-      std::vector<ExprPtr> args = info.call->children;
-      if (!arg_overrides.empty() && info.call->distinct) args = arg_overrides;
+      std::vector<ExprPtr> args = call_args(info);
       for (const auto& arg : args) call.arg_types.push_back(arg->type);
       BoundAggregate bound = registry_.BindAggregate(call.function, call.arg_types);
       call.result_type = bound.result_type;
@@ -474,7 +485,6 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
       call.merge_input = merge[w];
       call.display = info.call->ToString();
       if (merge[w]) {
-        // States sit in the input after the keys, in call order.
         for (size_t s = 0; s < call.state_fields.size(); ++s) {
           call.args.push_back(MakeBoundReference(static_cast<int>(state_offset + s),
                                                  call.state_fields[s].type, true,
@@ -556,15 +566,8 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
                              std::vector<bool>(all.size(), true), true, AggregateMode::kFinal, {});
     }
   }
-  if (!key_exprs.empty()) {
-    auto with_partitioning = std::make_shared<PhysicalPlan>(*aggregated);
-    if (with_partitioning->num_partitions > 1) {
-      with_partitioning->output_partitioning.kind = Partitioning::Kind::kHash;
-      with_partitioning->output_partitioning.key_ids.clear();
-      for (const auto& k : key_attrs) with_partitioning->output_partitioning.key_ids.push_back(k->id);
-    }
-    aggregated = with_partitioning;
-  }
+  // The result keeps its input's partitioning: hash on the keys after an exchange, or whatever
+  // (possibly a subset of the keys) already satisfied the grouping.
 
   // The result projection: skipped when the aggregate already produces exactly the output.
   std::vector<ExprPtr> results;
@@ -731,7 +734,11 @@ PhysicalPlanPtr Planner::PlanJoin(const LogicalPlan& plan) {
     node->num_partitions = left->num_partitions;
   }
   node->output_partitioning = node->children[stream_side]->output_partitioning;
-  if (node->output_partitioning.kind == Partitioning::Kind::kBroadcast) {
+  // A full outer join's rows that only the build side has carry nulls in the stream side's keys
+  // yet sit in the partition of their build key: the stream side's partitioning is lost.
+  bool partitioning_lost =
+      type == JoinType::kFullOuter && node->output_partitioning.kind != Partitioning::Kind::kSingle;
+  if (partitioning_lost || node->output_partitioning.kind == Partitioning::Kind::kBroadcast) {
     node->output_partitioning = {Partitioning::Kind::kUnknown, node->num_partitions};
   }
   return node;
