@@ -239,16 +239,17 @@ std::unique_ptr<CsvTokenizer> OpenSplit(const CsvOptions& options, const std::st
     return std::make_unique<CsvTokenizer>(options, ReadRange(path, 0, size), 0, size);
   }
   int64_t end = std::min(size, start + length);
-  // Read past the end until the line that starts at or before `end` is complete.
+  // A split owns every line that starts at or before its end byte, so read on until the line that
+  // contains offset `end` is complete.
   int64_t read_end = end;
   std::string data = ReadRange(path, start, end - start);
-  while (read_end < size && (data.empty() || data.back() != '\n')) {
+  const size_t owned = static_cast<size_t>(end - start);
+  while (read_end < size && data.find('\n', owned) == std::string::npos) {
     std::string more = ReadRange(path, read_end, std::min<int64_t>(1 << 16, size - read_end));
     size_t newline = more.find('\n');
     if (newline != std::string::npos) more.resize(newline + 1);
     read_end += static_cast<int64_t>(more.size());
     data += more;
-    if (newline != std::string::npos) break;
   }
   int64_t base = start;
   if (start != 0) {
