@@ -168,6 +168,25 @@ TEST_F(CsvTest, PartitionColumnsAndGlobs) {
   EXPECT_EQ(spark.read().schema("id int, amount int").csv((dir_ / "country=FR" / "*.csv").string()).count(), 2);
 }
 
+TEST_F(CsvTest, FiltersOnPartitionColumnsPruneFilesBeforeOpeningThem) {
+  // Four slots so that each tiny file is its own partition (the sizes are all open cost).
+  Session spark = NewSession({{conf::kDefaultParallelism, "4"}});
+  Write("year=2023/month=12/p.csv", "1\n");
+  Write("year=2024/month=01/p.csv", "2\n");
+  Write("year=2024/month=02/p.csv", "3\n");
+  DataFrame df = spark.read().schema("id int").csv(dir_.string());
+  EXPECT_EQ(df.numPartitions(), 3);
+  DataFrame pruned = df.filter(col("year") == 2024 && col("month") > 1 && col("id") > 0);
+  EXPECT_EQ(pruned.numPartitions(), 1);
+  EXPECT_NE(pruned.explainString().find("1 files"), std::string::npos) << pruned.explainString();
+  // A pruned-away file is never opened: make it unreadable garbage for FAILFAST.
+  Write("year=2023/month=12/p.csv", "not,an,int\n");
+  DataFrame strict = spark.read().schema("id int").option("mode", "FAILFAST").csv(dir_.string());
+  auto rows = strict.filter(col("year") == 2024).orderBy("id").collect();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].toString(), "[2,2024,1]");
+}
+
 TEST_F(CsvTest, BadOptionsAndPathsFailClearly) {
   Session spark = NewSession();
   Write("a.csv", "1\n");

@@ -6,6 +6,7 @@
 
 #include "ember/analyzer/analyzer.h"
 #include "ember/common/error.h"
+#include "ember/expr/evaluator.h"
 
 namespace ember {
 
@@ -135,6 +136,42 @@ PhysicalPlanPtr Planner::EnsureClustered(const PhysicalPlanPtr& child,
   return Exchange(child, partitioning);
 }
 
+LogicalPlanPtr Planner::PrunePartitions(const LogicalPlan& filter) const {
+  const LogicalPlanPtr& scan = filter.children[0];
+  const FileSource& source = *scan->file_source;
+  size_t data_columns = source.data_schema.size();
+  if (source.index.partition_schema.size() == 0) return scan;
+  std::vector<int64_t> partition_ids;
+  for (size_t i = data_columns; i < scan->output.size(); ++i) partition_ids.push_back(scan->output[i]->id);
+  std::set<int64_t> partition_set(partition_ids.begin(), partition_ids.end());
+  std::vector<ExprPtr> conjuncts, pruning;
+  SplitConjuncts(filter.condition, conjuncts);
+  for (const auto& c : conjuncts) {
+    auto refs = ReferencedIds(c);
+    if (!refs.empty() && Subset(refs, partition_set)) pruning.push_back(c);
+  }
+  if (pruning.empty()) return scan;
+  ExprPtr predicate = pruning[0];
+  for (size_t i = 1; i < pruning.size(); ++i) predicate = MakeResolvedAnd(predicate, pruning[i]);
+  // One row per file holding its partition values; keep the files whose row passes.
+  std::vector<ColumnVectorPtr> columns;
+  for (size_t k = 0; k < partition_ids.size(); ++k) {
+    ColumnBuilder builder(source.index.partition_schema.field(k).type, source.index.files.size());
+    for (const auto& file : source.index.files) builder.Append(file.partition_values[k]);
+    columns.push_back(builder.Finish());
+  }
+  Batch files(std::move(columns), source.index.files.size());
+  EvalContext context;
+  context.ansi = config_.GetBool(conf::kAnsiEnabled);
+  auto kept = ExpressionEvaluator({BindReferences(predicate, partition_ids)}, registry_, context).Select(files);
+  auto pruned = std::make_shared<FileSource>(source);
+  pruned->index.files.clear();
+  for (uint32_t row : *kept) pruned->index.files.push_back(source.index.files[row]);
+  auto node = std::make_shared<LogicalPlan>(*scan);
+  node->file_source = pruned;
+  return node;
+}
+
 int64_t Planner::EstimateSize(const LogicalPlan& plan) const {
   constexpr int64_t kMax = INT64_MAX / 4;
   auto row_width = [](const LogicalPlan& p) {
@@ -241,7 +278,9 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
       break;
     }
     case LogicalKind::kFilter: {
-      PhysicalPlanPtr child = PlanNode(*plan.children[0]);
+      PhysicalPlanPtr child = plan.children[0]->kind == LogicalKind::kFileScan
+                                  ? PlanNode(*PrunePartitions(plan))
+                                  : PlanNode(*plan.children[0]);
       auto node = NewNode(PhysicalKind::kFilter);
       node->children = {child};
       node->condition = BindReferences(plan.condition, child->output_ids);

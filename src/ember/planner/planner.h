@@ -30,6 +30,9 @@ class Planner {
                                   int num_partitions);
   std::shared_ptr<PhysicalPlan> NewNode(PhysicalKind kind);
   int64_t EstimateSize(const LogicalPlan& plan) const;
+  /// Returns the scan under `filter` without the files whose partition values fail the filter's
+  /// partition-only conjuncts, so they are never split or opened.
+  LogicalPlanPtr PrunePartitions(const LogicalPlan& filter) const;
 
   const Config& config_;
   const FunctionRegistry& registry_;
