@@ -10,4 +10,5 @@
 #include "ember/api/reader.h"
 #include "ember/api/row.h"
 #include "ember/api/session.h"
+#include "ember/api/writer.h"
 #include "ember/common/error.h"

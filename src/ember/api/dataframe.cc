@@ -4,6 +4,7 @@
 #include <random>
 
 #include "ember/api/functions.h"
+#include "ember/api/writer.h"
 #include "ember/columnar/table_printer.h"
 #include "ember/common/error.h"
 #include "ember/plan/logical_plan.h"
@@ -277,6 +278,8 @@ DataFrame& DataFrame::unpersist() {
 }
 
 bool DataFrame::isCached() const { return state_->IsCached(plan_); }
+
+DataFrameWriter DataFrame::write() const { return DataFrameWriter(*this); }
 
 int64_t DataFrame::count() const {
   DataFrame counted = GroupedData(*this, {}).agg({ember::count(Column(MakeStar()))});

@@ -14,6 +14,7 @@ namespace ember {
 struct LogicalPlan;
 class SessionState;
 class GroupedData;
+class DataFrameWriter;
 
 namespace api_detail {
 inline Column AsColumn(const Column& c);
@@ -103,6 +104,9 @@ class DataFrame {
   DataFrame& persist() { return cache(); }
   DataFrame& unpersist();
   bool isCached() const;
+
+  /// Returns a writer of this DataFrame's rows to files.
+  DataFrameWriter write() const;
 
   // Actions.
   int64_t count() const;

@@ -62,6 +62,8 @@ const std::vector<ConfigEntry>& AllConfigEntries() {
        "Testing only: the first N attempts of each selected task fail.", true, 0},
       {conf::kTestFailPartitions, T::kString, "",
        "Testing only: comma-separated partition ids whose tasks fail (empty: all)."},
+      {conf::kTestFailWriteAfterRows, T::kInt, "0",
+       "Testing only: the first attempt of every write task fails after writing N rows.", true, 0},
   };
   return entries;
 }

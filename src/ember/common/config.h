@@ -75,6 +75,7 @@ inline constexpr const char* kCoalesceParallelismFirst =
     "spark.sql.adaptive.coalescePartitions.parallelismFirst";
 inline constexpr const char* kTestFailTaskAttempts = "ember.testing.failTaskAttempts";
 inline constexpr const char* kTestFailPartitions = "ember.testing.failPartitions";
+inline constexpr const char* kTestFailWriteAfterRows = "ember.testing.failWriteAfterRows";
 }  // namespace conf
 
 }  // namespace ember

@@ -160,6 +160,22 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
         }
         break;
       }
+      case TaskKind::kWrite: {
+        OperatorPtr root = BuildOperator(task.plan, task.partition, context);
+        TaskFileWriter writer(task.write, task.partition, task.attempt);
+        int64_t fail_after = config.GetInt(conf::kTestFailWriteAfterRows);
+        while (BatchPtr batch = root->Next()) {
+          writer.Write(*batch);
+          if (fail_after > 0 && task.attempt == 0 && writer.rows() >= fail_after) {
+            Throw(ErrorKind::kExecution, "TASK_FAILURE_INJECTED", "Injected failure of write task ",
+                  task.partition, " after ", writer.rows(), " rows (", conf::kTestFailWriteAfterRows, ").");
+          }
+        }
+        result.written_files = writer.Finish();
+        context.metrics.output_rows = writer.rows();
+        context.metrics.output_bytes = writer.bytes();
+        break;
+      }
       case TaskKind::kSampleKeys: {
         OperatorPtr input = BuildOperator(task.plan->children[0], task.partition, context);
         result.batches = SampleKeys(*input, task.plan->partitioning, context, task.sample_size,
