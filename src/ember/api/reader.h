@@ -35,6 +35,8 @@ class DataFrameReader {
   DataFrame load(const std::vector<std::string>& paths) const;
   DataFrame csv(const std::string& path) { return format("csv").load(path); }
   DataFrame csv(const std::vector<std::string>& paths) { return format("csv").load(paths); }
+  DataFrame json(const std::string& path) { return format("json").load(path); }
+  DataFrame json(const std::vector<std::string>& paths) { return format("json").load(paths); }
 
  private:
   std::shared_ptr<SessionState> state_;

@@ -1,9 +1,11 @@
 #include "ember/formats/file_source.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "ember/common/error.h"
 #include "ember/formats/csv/csv_reader.h"
+#include "ember/formats/json/json_format.h"
 
 namespace ember {
 
@@ -21,6 +23,17 @@ bool IsCompressed(const std::string& path) {
   }
   return false;
 }
+
+class JsonSplitSource final : public SplitReader {
+ public:
+  JsonSplitSource(const FileSource& source, const FileSplit& split, int batch_size)
+      : reader_(JsonOptions::From(source.options), source.data_schema,
+                source.index.files[split.file].path, split.start, split.length, batch_size) {}
+  BatchPtr Next() override { return reader_.Next(); }
+
+ private:
+  JsonSplitReader reader_;
+};
 
 class CsvSplitSource final : public SplitReader {
  public:
@@ -42,7 +55,9 @@ Schema FileSource::OutputSchema() const {
 }
 
 bool FileSource::IsSplitable(const std::string& path) const {
-  if (format == "csv") return !options.GetBool("multiLine", false) && !IsCompressed(path);
+  if (format == "csv" || format == "json") {
+    return !options.GetBool("multiLine", false) && !IsCompressed(path);
+  }
   return false;
 }
 
@@ -53,14 +68,18 @@ std::shared_ptr<const FileSource> OpenFileSource(const std::string& format,
   auto source = std::make_shared<FileSource>();
   source->format = Lower(format);
   source->options = options;
-  if (source->format != "csv") {
+  if (source->format != "csv" && source->format != "json") {
     Throw(ErrorKind::kNotImplemented, "UNSUPPORTED_DATA_SOURCE", "Data source format '", format,
-          "' is not supported yet; supported: csv.");
+          "' is not supported yet; supported: csv, json.");
   }
   if (paths.empty()) {
     Throw(ErrorKind::kInvalidArgument, "", "No path given to read ", format, " from.");
   }
-  CsvOptions csv = CsvOptions::From(options);  // validates the options up front
+  // Parse the options up front so a bad one fails here, naming it.
+  std::optional<CsvOptions> csv;
+  std::optional<JsonOptions> json;
+  if (source->format == "csv") csv = CsvOptions::From(options);
+  else json = JsonOptions::From(options);
   source->index = BuildFileIndex(paths);
   if (user_schema != nullptr) {
     source->data_schema = *user_schema;
@@ -70,16 +89,17 @@ std::shared_ptr<const FileSource> OpenFileSource(const std::string& format,
       if (file.size > 0) files.push_back(file.path);
     }
     if (files.empty()) {
-      Throw(ErrorKind::kAnalysis, "UNABLE_TO_INFER_SCHEMA", "Unable to infer schema for CSV at ",
-            paths[0], ": there are no non-empty files. It must be specified manually.");
+      Throw(ErrorKind::kAnalysis, "UNABLE_TO_INFER_SCHEMA", "Unable to infer schema for ",
+            source->format, " at ", paths[0], ": there are no non-empty files. It must be specified manually.");
     }
-    source->data_schema = InferCsvSchema(files, csv);
+    source->data_schema = csv ? InferCsvSchema(files, *csv) : InferJsonSchema(files, *json);
   }
   return source;
 }
 
 std::unique_ptr<SplitReader> OpenSplitReader(const FileSource& source, const FileSplit& split,
                                              int batch_size) {
+  if (source.format == "json") return std::make_unique<JsonSplitSource>(source, split, batch_size);
   return std::make_unique<CsvSplitSource>(source, split, batch_size);
 }
 

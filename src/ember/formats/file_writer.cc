@@ -6,6 +6,7 @@
 
 #include "ember/common/error.h"
 #include "ember/formats/csv/csv_writer.h"
+#include "ember/formats/json/json_format.h"
 
 namespace ember {
 
@@ -20,17 +21,20 @@ std::string WriteSpec::TaskDirectory(int partition) const {
 }
 
 void CheckWritable(const std::string& format, const FormatOptions& options) {
-  if (format != "csv") {
+  if (format == "csv") {
+    CsvWriteOptions::From(options);
+  } else if (format == "json") {
+    JsonOptions::From(options);
+  } else {
     Throw(ErrorKind::kNotImplemented, "UNSUPPORTED_DATA_SOURCE", "Writing format '", format,
-          "' is not supported yet; supported: csv.");
+          "' is not supported yet; supported: csv, json.");
   }
-  CsvWriteOptions::From(options);
 }
 
 struct TaskFileWriter::OpenFile {
   std::string relative_path;
   std::FILE* file = nullptr;
-  std::unique_ptr<CsvEncoder> encoder;
+  std::unique_ptr<RowEncoder> encoder;
   std::string buffer;
 };
 
@@ -68,7 +72,7 @@ TaskFileWriter::OpenFile& TaskFileWriter::FileFor(const std::string& directory) 
   if (it != files_.end()) return *it->second;
   auto open = std::make_unique<OpenFile>();
   std::string name = StrCat("part-", std::string(5 - std::min<size_t>(5, std::to_string(partition_).size()), '0'),
-                            partition_, "-", spec_->job_id, ".c000.csv");
+                            partition_, "-", spec_->job_id, ".c000.", spec_->format);
   open->relative_path = directory.empty() ? name : directory + "/" + name;
   std::string full = attempt_directory_ + "/" + open->relative_path;
   std::filesystem::create_directories(std::filesystem::path(full).parent_path());
@@ -78,7 +82,11 @@ TaskFileWriter::OpenFile& TaskFileWriter::FileFor(const std::string& directory) 
   }
   std::vector<Field> fields;
   for (int c : data_columns_) fields.push_back(spec_->schema.field(c));
-  open->encoder = std::make_unique<CsvEncoder>(CsvWriteOptions::From(spec_->options), Schema(fields));
+  if (spec_->format == "json") {
+    open->encoder = std::make_unique<JsonEncoder>(JsonOptions::From(spec_->options), Schema(fields));
+  } else {
+    open->encoder = std::make_unique<CsvEncoder>(CsvWriteOptions::From(spec_->options), Schema(fields));
+  }
   open->encoder->Header(open->buffer);
   return *files_.emplace(directory, std::move(open)).first->second;
 }

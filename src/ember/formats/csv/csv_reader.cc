@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "ember/common/error.h"
+#include "ember/formats/line_split.h"
 #include "ember/types/text_format.h"
 
 namespace ember {
@@ -48,69 +49,6 @@ CsvOptions CsvOptions::From(const FormatOptions& options) {
 
 namespace {
 
-std::string ReadRange(const std::string& path, int64_t offset, int64_t length) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    Throw(ErrorKind::kIo, "FILE_NOT_READABLE", "Cannot open ", path, ": ", std::strerror(errno), ".");
-  }
-  std::string data;
-  if (length > 0) {
-    data.resize(static_cast<size_t>(length));
-    std::fseek(file, static_cast<long>(offset), SEEK_SET);
-    data.resize(std::fread(data.data(), 1, data.size(), file));
-  }
-  std::fclose(file);
-  return data;
-}
-
-int64_t FileSize(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    Throw(ErrorKind::kIo, "FILE_NOT_READABLE", "Cannot open ", path, ": ", std::strerror(errno), ".");
-  }
-  std::fseek(file, 0, SEEK_END);
-  int64_t size = std::ftell(file);
-  std::fclose(file);
-  return size;
-}
-
-/// Returns whether `text` is valid UTF-8; otherwise `*bad` gets the offset of the first bad byte.
-bool ValidUtf8(std::string_view text, size_t* bad) {
-  for (size_t i = 0; i < text.size();) {
-    auto c = static_cast<unsigned char>(text[i]);
-    int length = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (length == 0 || i + length > text.size()) {
-      *bad = i;
-      return false;
-    }
-    for (int k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
-        *bad = i;
-        return false;
-      }
-    }
-    i += length;
-  }
-  return true;
-}
-
-/// Replaces each invalid UTF-8 byte with U+FFFD, as Java's decoder does.
-std::string RepairUtf8(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size();) {
-    size_t bad = 0;
-    std::string_view rest = text.substr(i);
-    if (ValidUtf8(rest, &bad)) {
-      out.append(rest);
-      break;
-    }
-    out.append(rest.substr(0, bad));
-    out.append("\xEF\xBF\xBD");
-    i += bad + 1;
-  }
-  return out;
-}
-
 struct Token {
   std::string text;
   bool quoted = false;
@@ -126,8 +64,8 @@ struct Record {
 /// Splits input into records and records into tokens.
 class CsvTokenizer {
  public:
-  CsvTokenizer(const CsvOptions& options, std::string data, int64_t base_offset, int64_t end_offset)
-      : options_(options), data_(std::move(data)), base_(base_offset), end_(end_offset) {}
+  CsvTokenizer(const CsvOptions& options, LineSplit split)
+      : options_(options), data_(std::move(split.data)), base_(split.base), end_(split.end) {}
 
   /// Reads the next record; false at the end of the split.
   bool Next(Record* record) {
@@ -228,47 +166,6 @@ class CsvTokenizer {
   size_t pos_ = 0;
 };
 
-/// Loads the bytes a split needs: from its start (after the partial first line when it does not
-/// start the file) to the end of the last line that starts within it.
-std::unique_ptr<CsvTokenizer> OpenSplit(const CsvOptions& options, const std::string& path,
-                                        int64_t start, int64_t length, bool* at_file_start) {
-  int64_t size = FileSize(path);
-  if (options.multi_line) {
-    *at_file_start = start == 0;
-    if (start != 0) return std::make_unique<CsvTokenizer>(options, std::string(), start, -1);
-    return std::make_unique<CsvTokenizer>(options, ReadRange(path, 0, size), 0, size);
-  }
-  int64_t end = std::min(size, start + length);
-  // A split owns every line that starts at or before its end byte, so read on until the line that
-  // contains offset `end` is complete.
-  int64_t read_end = end;
-  std::string data = ReadRange(path, start, end - start);
-  const size_t owned = static_cast<size_t>(end - start);
-  while (read_end < size && data.find('\n', owned) == std::string::npos) {
-    std::string more = ReadRange(path, read_end, std::min<int64_t>(1 << 16, size - read_end));
-    size_t newline = more.find('\n');
-    if (newline != std::string::npos) more.resize(newline + 1);
-    read_end += static_cast<int64_t>(more.size());
-    data += more;
-  }
-  int64_t base = start;
-  if (start != 0) {
-    size_t newline = data.find('\n');
-    size_t skip = newline == std::string::npos ? data.size() : newline + 1;
-    data.erase(0, skip);
-    base += static_cast<int64_t>(skip);
-  }
-  *at_file_start = start == 0;
-  return std::make_unique<CsvTokenizer>(options, std::move(data), base, end);
-}
-
-[[noreturn]] void ThrowMalformed(const std::string& path, const Record& record, const std::string& why) {
-  Throw(ErrorKind::kExecution, "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION",
-        "Malformed records are detected in record parsing: file ", path, ", byte offset ",
-        record.offset, ": ", why, ". Parse Mode: FAILFAST. To process malformed records as null "
-        "result, try setting the option 'mode' as 'PERMISSIVE'.");
-}
-
 /// Converts a token to `type`; false if malformed.
 bool ParseToken(const CsvOptions& options, const Token& token, const DataType& type, Value* out) {
   const std::string& text = token.text;
@@ -366,9 +263,9 @@ CsvSplitReader::CsvSplitReader(CsvOptions options, Schema data_schema, std::stri
   state_->schema = std::move(data_schema);
   state_->path = std::move(path);
   state_->batch_size = batch_size;
-  bool at_file_start = false;
-  state_->tokenizer = OpenSplit(state_->options, state_->path, start, length, &at_file_start);
-  state_->skip_header = state_->options.header && at_file_start;
+  LineSplit split = LoadLineSplit(state_->path, start, length, state_->options.multi_line);
+  state_->skip_header = state_->options.header && split.at_file_start;
+  state_->tokenizer = std::make_unique<CsvTokenizer>(state_->options, std::move(split));
   for (size_t c = 0; c < state_->schema.size(); ++c) {
     const Field& field = state_->schema.field(c);
     if (field.name == state_->options.corrupt_record_column && field.type.id() == TypeId::kString) {
@@ -396,11 +293,11 @@ BatchPtr CsvSplitReader::Next() {
     std::string why;
     size_t bad = 0;
     std::string repaired;
-    if (!ValidUtf8(record.raw, &bad)) {
+    if (!IsValidUtf8(record.raw, &bad)) {
       why = StrCat("invalid UTF-8 at byte offset ", record.offset + static_cast<int64_t>(bad));
       for (auto& token : record.tokens) {
         size_t ignored;
-        if (!ValidUtf8(token.text, &ignored)) token.text = RepairUtf8(token.text);
+        if (!IsValidUtf8(token.text, &ignored)) token.text = RepairUtf8(token.text);
       }
     }
     if (record.tokens.size() != s.token_columns.size()) {
@@ -422,7 +319,7 @@ BatchPtr CsvSplitReader::Next() {
       }
     }
     if (!why.empty()) {
-      if (s.options.mode == ParseMode::kFailFast) ThrowMalformed(s.path, record, why);
+      if (s.options.mode == ParseMode::kFailFast) ThrowMalformedRecord(s.path, record.offset, why);
       if (s.options.mode == ParseMode::kDropMalformed) continue;
     }
     if (s.corrupt_column >= 0) {
@@ -492,8 +389,8 @@ Schema InferCsvSchema(const std::vector<std::string>& paths, const CsvOptions& o
   std::vector<Inferred> types;
   bool have_names = false;
   for (const auto& path : paths) {
-    bool at_start = false;
-    auto tokenizer = OpenSplit(options, path, 0, FileSize(path), &at_start);
+    auto tokenizer = std::make_unique<CsvTokenizer>(
+        options, LoadLineSplit(path, 0, FileSizeOf(path), options.multi_line));
     Record record;
     bool first = true;
     while (tokenizer->Next(&record)) {

@@ -18,6 +18,16 @@ CsvWriteOptions CsvWriteOptions::From(const FormatOptions& options) {
   return csv;
 }
 
+std::string FormatIsoTimestamp(int64_t micros) {
+  int64_t millis = micros / 1000 - (micros % 1000 < 0 ? 1 : 0);
+  int64_t seconds = millis / 1000 - (millis % 1000 < 0 ? 1 : 0);
+  std::string text = FormatTimestamp(seconds * 1'000'000);
+  text[10] = 'T';
+  char fraction[8];
+  std::snprintf(fraction, sizeof(fraction), ".%03lld", static_cast<long long>(millis - seconds * 1000));
+  return text + fraction + "Z";
+}
+
 void CsvEncoder::Field(const std::string& text, std::string& out) const {
   bool needs_quotes = options_.quote_all || text.find(options_.sep) != std::string::npos ||
                       (options_.quote != '\0' && text.find(options_.quote) != std::string::npos) ||
@@ -59,17 +69,7 @@ void CsvEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row, st
         else Field(std::string(text), out);
         break;
       }
-      case TypeId::kTimestamp: {
-        int64_t micros = column.ValueAt<int64_t>(row);
-        int64_t millis = micros / 1000 - (micros % 1000 < 0 ? 1 : 0);
-        int64_t seconds = millis / 1000 - (millis % 1000 < 0 ? 1 : 0);
-        std::string text = FormatTimestamp(seconds * 1'000'000);
-        text[10] = 'T';
-        char fraction[8];
-        std::snprintf(fraction, sizeof(fraction), ".%03lld", static_cast<long long>(millis - seconds * 1000));
-        out += text + fraction + "Z";
-        break;
-      }
+      case TypeId::kTimestamp: out += FormatIsoTimestamp(column.ValueAt<int64_t>(row)); break;
       default: Field(column.GetValue(row).ToString(), out);
     }
   }

@@ -5,6 +5,7 @@
 
 #include "ember/columnar/column.h"
 #include "ember/formats/read_options.h"
+#include "ember/formats/row_encoder.h"
 #include "ember/types/schema.h"
 
 namespace ember {
@@ -26,11 +27,11 @@ struct CsvWriteOptions {
 /// Renders rows as CSV text the way Spark writes it: fields holding the separator, a quote, a
 /// line break or leading/trailing spaces are quoted, quotes inside are escaped; doubles print as
 /// Java does; timestamps as 2024-01-02T03:04:05.000Z.
-class CsvEncoder {
+class CsvEncoder final : public RowEncoder {
  public:
   CsvEncoder(CsvWriteOptions options, Schema schema) : options_(std::move(options)), schema_(std::move(schema)) {}
-  void Header(std::string& out) const;
-  void Row(const std::vector<ColumnVectorPtr>& columns, size_t row, std::string& out) const;
+  void Header(std::string& out) const override;
+  void Row(const std::vector<ColumnVectorPtr>& columns, size_t row, std::string& out) const override;
 
  private:
   void Field(const std::string& text, std::string& out) const;
