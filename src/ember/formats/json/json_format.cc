@@ -183,7 +183,8 @@ void ForEachObject(simdjson::dom::parser& parser, std::string_view text, Fn fn, 
   if (error) return bad(std::string("invalid JSON: ") + simdjson::error_message(error));
   if (doc.type() == element_type::OBJECT) return fn(doc.get_object().value());
   if (doc.type() == element_type::ARRAY) {
-    for (element item : doc.get_array().value()) {
+    simdjson::dom::array items = doc.get_array().value();  // named: a range-for temporary would dangle
+    for (element item : items) {
       if (item.type() != element_type::OBJECT) return bad("an array element is not a JSON object");
       fn(item.get_object().value());
     }
