@@ -187,6 +187,23 @@ TEST_F(CsvTest, FiltersOnPartitionColumnsPruneFilesBeforeOpeningThem) {
   EXPECT_EQ(rows[0].toString(), "[2,2024,1]");
 }
 
+TEST_F(CsvTest, FilesDeletedAfterListingFailOrAreSkipped) {
+  Session spark = NewSession();
+  Write("a.csv", "1\n2\n");
+  std::string doomed = Write("b.csv", "3\n");
+  DataFrame df = spark.read().schema("id int").csv(dir_.string());
+  fs::remove(doomed);
+  try {
+    df.count();
+    FAIL() << "reading a deleted file should fail";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kIo);
+    EXPECT_NE(std::string(error.what()).find("b.csv"), std::string::npos) << error.what();
+  }
+  spark.setConf(conf::kIgnoreMissingFiles, "true");
+  EXPECT_EQ(df.count(), 2);
+}
+
 TEST_F(CsvTest, BadOptionsAndPathsFailClearly) {
   Session spark = NewSession();
   Write("a.csv", "1\n");

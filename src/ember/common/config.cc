@@ -46,6 +46,11 @@ const std::vector<ConfigEntry>& AllConfigEntries() {
        "Suggested minimum number of split partitions when reading files; defaults to "
        "spark.default.parallelism.",
        false, 1},
+      {conf::kIgnoreCorruptFiles, T::kBool, "false",
+       "Whether a file that cannot be read (corrupt, truncated) is skipped with a warning instead "
+       "of failing the job."},
+      {conf::kIgnoreMissingFiles, T::kBool, "false",
+       "Whether a file deleted after listing is skipped with a warning instead of failing the job."},
       {conf::kAdaptiveEnabled, T::kBool, "true",
        "Whether stages are re-planned from the sizes of finished shuffles (adaptive execution)."},
       {conf::kCoalescePartitionsEnabled, T::kBool, "true",

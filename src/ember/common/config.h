@@ -65,6 +65,8 @@ inline constexpr const char* kBatchSize = "ember.batch.size";
 inline constexpr const char* kFilesMaxPartitionBytes = "spark.sql.files.maxPartitionBytes";
 inline constexpr const char* kFilesOpenCostInBytes = "spark.sql.files.openCostInBytes";
 inline constexpr const char* kFilesMinPartitionNum = "spark.sql.files.minPartitionNum";
+inline constexpr const char* kIgnoreCorruptFiles = "spark.sql.files.ignoreCorruptFiles";
+inline constexpr const char* kIgnoreMissingFiles = "spark.sql.files.ignoreMissingFiles";
 inline constexpr const char* kAdaptiveEnabled = "spark.sql.adaptive.enabled";
 inline constexpr const char* kCoalescePartitionsEnabled =
     "spark.sql.adaptive.coalescePartitions.enabled";

@@ -50,6 +50,8 @@ class TaskContext {
   int attempt = 0;
   int64_t task_id = 0;
   int batch_size = 4096;
+  bool ignore_corrupt_files = false;
+  bool ignore_missing_files = false;
   EvalContext eval;
   const FunctionRegistry* registry = nullptr;
   TaskMetrics metrics;

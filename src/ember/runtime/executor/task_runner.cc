@@ -148,6 +148,8 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
     const Config& config = *task.config;
     context.batch_size = static_cast<int>(config.GetInt(conf::kBatchSize));
     context.eval.ansi = config.GetBool(conf::kAnsiEnabled);
+    context.ignore_corrupt_files = config.GetBool(conf::kIgnoreCorruptFiles);
+    context.ignore_missing_files = config.GetBool(conf::kIgnoreMissingFiles);
     MaybeInjectFailure(task, config);
     switch (task.kind) {
       case TaskKind::kResult: {
