@@ -13,31 +13,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::NewSession;
 
-class CsvTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ember-csv-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& content) {
-    fs::path path = dir_ / name;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << content;
-    return path.string();
-  }
-
-  static std::vector<std::string> Strings(const std::vector<Row>& rows) {
-    std::vector<std::string> out;
-    for (const auto& row : rows) out.push_back(row.toString());
-    return out;
-  }
-
-  fs::path dir_;
-};
+using CsvTest = testing::TempDirTest;
 
 TEST_F(CsvTest, HeaderInferSchemaQuotesAndNulls) {
   Session spark = NewSession();

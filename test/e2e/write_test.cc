@@ -15,16 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 using testing::NewSession;
 
-class WriteTest : public ::testing::Test {
+class WriteTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("ember-write-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   /// Returns every file under `root` (relative paths), to compare destinations before and after.
   static std::set<std::string> Files(const fs::path& root) {
     std::set<std::string> out;
@@ -42,7 +34,6 @@ class WriteTest : public ::testing::Test {
         "id bigint, name string, score double, country string");
   }
 
-  fs::path dir_;
 };
 
 TEST_F(WriteTest, CsvRoundTripKeepsValues) {

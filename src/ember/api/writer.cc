@@ -1,3 +1,4 @@
+#include "ember/common/ascii.h"
 #include "ember/api/writer.h"
 
 #include <algorithm>
@@ -9,16 +10,8 @@
 
 namespace ember {
 
-namespace {
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-}  // namespace
-
 DataFrameWriter& DataFrameWriter::mode(const std::string& save_mode) {
-  std::string lower = Lower(save_mode);
+  std::string lower = AsciiLower(save_mode);
   if (lower != "error" && lower != "errorifexists" && lower != "default" && lower != "append" &&
       lower != "overwrite" && lower != "ignore") {
     Throw(ErrorKind::kInvalidArgument, "INVALID_SAVE_MODE", "The save mode '", save_mode,
@@ -29,7 +22,7 @@ DataFrameWriter& DataFrameWriter::mode(const std::string& save_mode) {
 }
 
 DataFrameWriter& DataFrameWriter::format(const std::string& source) {
-  format_ = Lower(source);
+  format_ = AsciiLower(source);
   return *this;
 }
 

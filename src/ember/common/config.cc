@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "ember/common/ascii.h"
 #include "ember/common/error.h"
 
 namespace ember {
@@ -82,12 +83,6 @@ const ConfigEntry* FindEntry(const std::string& key) {
   return nullptr;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 [[noreturn]] void BadValue(std::string_view key, std::string_view value, std::string_view want) {
   Throw(ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "The value '", value,
@@ -104,7 +99,7 @@ int64_t ParseInt(std::string_view key, std::string_view text) {
 }
 
 bool ParseBool(std::string_view key, std::string_view text) {
-  std::string lower = Lower(text);
+  std::string lower = AsciiLower(text);
   if (lower == "true") return true;
   if (lower == "false") return false;
   BadValue(key, text, "true or false");
@@ -113,7 +108,7 @@ bool ParseBool(std::string_view key, std::string_view text) {
 }  // namespace
 
 int64_t ParseByteString(std::string_view key, std::string_view text) {
-  std::string lower = Lower(text);
+  std::string lower = AsciiLower(text);
   size_t digits = 0;
   if (!lower.empty() && lower[0] == '-') digits = 1;
   while (digits < lower.size() && std::isdigit(static_cast<unsigned char>(lower[digits]))) {

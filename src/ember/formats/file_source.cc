@@ -1,3 +1,4 @@
+#include "ember/common/ascii.h"
 #include "ember/formats/file_source.h"
 
 #include <algorithm>
@@ -11,12 +12,6 @@ namespace ember {
 
 namespace {
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 bool IsCompressed(const std::string& path) {
   for (const char* suffix : {".gz", ".bz2", ".zst", ".lz4", ".snappy", ".deflate", ".xz"}) {
     if (path.ends_with(suffix)) return true;
@@ -24,26 +19,17 @@ bool IsCompressed(const std::string& path) {
   return false;
 }
 
-class JsonSplitSource final : public SplitReader {
+/// Adapts a text-format reader (CSV, JSON) of one split to the SplitReader interface.
+template <typename Reader, typename Options>
+class TextSplitSource final : public SplitReader {
  public:
-  JsonSplitSource(const FileSource& source, const FileSplit& split, int batch_size)
-      : reader_(JsonOptions::From(source.options), source.data_schema,
+  TextSplitSource(const FileSource& source, const FileSplit& split, int batch_size)
+      : reader_(Options::From(source.options), source.data_schema,
                 source.index.files[split.file].path, split.start, split.length, batch_size) {}
   BatchPtr Next() override { return reader_.Next(); }
 
  private:
-  JsonSplitReader reader_;
-};
-
-class CsvSplitSource final : public SplitReader {
- public:
-  CsvSplitSource(const FileSource& source, const FileSplit& split, int batch_size)
-      : reader_(CsvOptions::From(source.options), source.data_schema,
-                source.index.files[split.file].path, split.start, split.length, batch_size) {}
-  BatchPtr Next() override { return reader_.Next(); }
-
- private:
-  CsvSplitReader reader_;
+  Reader reader_;
 };
 
 }  // namespace
@@ -66,7 +52,7 @@ std::shared_ptr<const FileSource> OpenFileSource(const std::string& format,
                                                  const std::vector<std::string>& paths,
                                                  const Schema* user_schema) {
   auto source = std::make_shared<FileSource>();
-  source->format = Lower(format);
+  source->format = AsciiLower(format);
   source->options = options;
   if (source->format != "csv" && source->format != "json") {
     Throw(ErrorKind::kNotImplemented, "UNSUPPORTED_DATA_SOURCE", "Data source format '", format,
@@ -99,8 +85,10 @@ std::shared_ptr<const FileSource> OpenFileSource(const std::string& format,
 
 std::unique_ptr<SplitReader> OpenSplitReader(const FileSource& source, const FileSplit& split,
                                              int batch_size) {
-  if (source.format == "json") return std::make_unique<JsonSplitSource>(source, split, batch_size);
-  return std::make_unique<CsvSplitSource>(source, split, batch_size);
+  if (source.format == "json") {
+    return std::make_unique<TextSplitSource<JsonSplitReader, JsonOptions>>(source, split, batch_size);
+  }
+  return std::make_unique<TextSplitSource<CsvSplitReader, CsvOptions>>(source, split, batch_size);
 }
 
 }  // namespace ember

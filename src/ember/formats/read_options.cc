@@ -1,3 +1,4 @@
+#include "ember/common/ascii.h"
 #include "ember/formats/read_options.h"
 
 #include <algorithm>
@@ -7,31 +8,23 @@
 
 namespace ember {
 
-namespace {
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-}  // namespace
-
 FormatOptions::FormatOptions(std::map<std::string, std::string> options) {
   for (auto& [key, value] : options) Set(key, value);
 }
 
-void FormatOptions::Set(const std::string& key, const std::string& value) { values_[Lower(key)] = value; }
+void FormatOptions::Set(const std::string& key, const std::string& value) { values_[AsciiLower(key)] = value; }
 
-bool FormatOptions::Has(const std::string& key) const { return values_.count(Lower(key)) > 0; }
+bool FormatOptions::Has(const std::string& key) const { return values_.count(AsciiLower(key)) > 0; }
 
 std::string FormatOptions::GetString(const std::string& key, const std::string& fallback) const {
-  auto it = values_.find(Lower(key));
+  auto it = values_.find(AsciiLower(key));
   return it == values_.end() ? fallback : it->second;
 }
 
 bool FormatOptions::GetBool(const std::string& key, bool fallback) const {
-  auto it = values_.find(Lower(key));
+  auto it = values_.find(AsciiLower(key));
   if (it == values_.end()) return fallback;
-  std::string value = Lower(it->second);
+  std::string value = AsciiLower(it->second);
   if (value == "true") return true;
   if (value == "false") return false;
   Throw(ErrorKind::kInvalidArgument, "INVALID_OPTION_VALUE", "Option ", QuoteIdentifier(key),
@@ -39,7 +32,7 @@ bool FormatOptions::GetBool(const std::string& key, bool fallback) const {
 }
 
 char FormatOptions::GetChar(const std::string& key, char fallback, char empty_value) const {
-  auto it = values_.find(Lower(key));
+  auto it = values_.find(AsciiLower(key));
   if (it == values_.end()) return fallback;
   const std::string& value = it->second;
   if (value.empty()) return empty_value;

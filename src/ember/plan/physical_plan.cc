@@ -1,6 +1,7 @@
 #include "ember/plan/physical_plan.h"
 
 #include "ember/common/error.h"
+#include "ember/plan/tree_string.h"
 
 namespace ember {
 
@@ -29,16 +30,6 @@ std::string OutputList(const PhysicalPlan& plan) {
     if (i < plan.output_ids.size()) out += StrCat("#", plan.output_ids[i]);
   }
   return out;
-}
-
-void AppendTree(const PhysicalPlan& plan, const std::string& prefix, bool last, bool root,
-                std::string& out) {
-  out += root ? "" : prefix + "+- ";
-  out += plan.NodeString() + "\n";
-  std::string child_prefix = root ? "" : prefix + (last ? "   " : ":  ");
-  for (size_t i = 0; i < plan.children.size(); ++i) {
-    AppendTree(*plan.children[i], child_prefix, i + 1 == plan.children.size(), false, out);
-  }
 }
 
 }  // namespace
@@ -119,7 +110,7 @@ std::string PhysicalPlan::NodeString() const {
 
 std::string PhysicalPlan::TreeString() const {
   std::string out;
-  AppendTree(*this, "", true, true, out);
+  AppendTreeString(*this, "", true, true, out);
   return out;
 }
 

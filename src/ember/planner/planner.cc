@@ -88,6 +88,16 @@ Planner::Planner(const Config& config, const FunctionRegistry& registry, int def
       shuffle_partitions_(static_cast<int>(config.GetInt(conf::kShufflePartitions))),
       broadcast_threshold_(config.GetBytes(conf::kBroadcastThreshold)) {}
 
+std::shared_ptr<PhysicalPlan> Planner::PassThrough(PhysicalKind kind, const PhysicalPlanPtr& child) {
+  auto node = NewNode(kind);
+  node->children = {child};
+  node->schema = child->schema;
+  node->output_ids = child->output_ids;
+  node->num_partitions = child->num_partitions;
+  node->output_partitioning = child->output_partitioning;
+  return node;
+}
+
 std::shared_ptr<PhysicalPlan> Planner::NewNode(PhysicalKind kind) {
   auto node = std::make_shared<PhysicalPlan>();
   node->kind = kind;
@@ -281,13 +291,8 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
       PhysicalPlanPtr child = plan.children[0]->kind == LogicalKind::kFileScan
                                   ? PlanNode(*PrunePartitions(plan))
                                   : PlanNode(*plan.children[0]);
-      auto node = NewNode(PhysicalKind::kFilter);
-      node->children = {child};
+      auto node = PassThrough(PhysicalKind::kFilter, child);
       node->condition = BindReferences(plan.condition, child->output_ids);
-      node->schema = child->schema;
-      node->output_ids = child->output_ids;
-      node->num_partitions = child->num_partitions;
-      node->output_partitioning = child->output_partitioning;
       result = node;
       break;
     }
@@ -304,26 +309,16 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
         range.exprs = BindAll(plan.exprs, child->output_ids);
         child = Exchange(child, range);
       }
-      auto node = NewNode(PhysicalKind::kSort);
-      node->children = {child};
+      auto node = PassThrough(PhysicalKind::kSort, child);
       node->exprs = BindAll(plan.exprs, child->output_ids);
       node->global_sort = plan.global_sort;
-      node->schema = child->schema;
-      node->output_ids = child->output_ids;
-      node->num_partitions = child->num_partitions;
-      node->output_partitioning = child->output_partitioning;
       result = node;
       break;
     }
     case LogicalKind::kLimit: {
       PhysicalPlanPtr child = PlanNode(*plan.children[0]);
-      auto local = NewNode(PhysicalKind::kLimit);
-      local->children = {child};
+      auto local = PassThrough(PhysicalKind::kLimit, child);
       local->limit = plan.limit;
-      local->schema = child->schema;
-      local->output_ids = child->output_ids;
-      local->num_partitions = child->num_partitions;
-      local->output_partitioning = child->output_partitioning;
       if (child->num_partitions == 1) {
         result = local;
         break;
@@ -357,15 +352,10 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
     }
     case LogicalKind::kSample: {
       PhysicalPlanPtr child = PlanNode(*plan.children[0]);
-      auto node = NewNode(PhysicalKind::kSample);
-      node->children = {child};
+      auto node = PassThrough(PhysicalKind::kSample, child);
       node->fraction = plan.fraction;
       node->seed = plan.seed;
       node->with_replacement = plan.with_replacement;
-      node->schema = child->schema;
-      node->output_ids = child->output_ids;
-      node->num_partitions = child->num_partitions;
-      node->output_partitioning = child->output_partitioning;
       result = node;
       break;
     }
@@ -406,13 +396,8 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
     }
   }
   if (plan.cache_id >= 0) {
-    auto node = NewNode(PhysicalKind::kCache);
-    node->children = {result};
+    auto node = PassThrough(PhysicalKind::kCache, result);
     node->cache_id = plan.cache_id;
-    node->schema = result->schema;
-    node->output_ids = result->output_ids;
-    node->num_partitions = result->num_partitions;
-    node->output_partitioning = result->output_partitioning;
     result = node;
   }
   return result;

@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "ember/common/ascii.h"
 #include "ember/common/error.h"
 #include "ember/formats/line_split.h"
 #include "ember/types/text_format.h"
@@ -326,30 +327,6 @@ Schema InferJsonSchema(const std::vector<std::string>& paths, const JsonOptions&
 
 namespace {
 
-void AppendJsonString(std::string_view text, std::string& out) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 std::string Base64(std::string_view bytes) {
   static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
@@ -380,21 +357,21 @@ void JsonEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row, s
     if (is_null && options_.ignore_null_fields) continue;
     if (!first) out += ',';
     first = false;
-    AppendJsonString(schema_.field(c).name, out);
+    out += JsonQuote(schema_.field(c).name);
     out += ':';
     if (is_null) {
       out += "null";
       continue;
     }
     switch (column.type().id()) {
-      case TypeId::kString: AppendJsonString(column.StringAt(row), out); break;
-      case TypeId::kBinary: AppendJsonString(Base64(column.StringAt(row)), out); break;
-      case TypeId::kDate: AppendJsonString(FormatDate(column.ValueAt<int32_t>(row)), out); break;
-      case TypeId::kTimestamp: AppendJsonString(FormatIsoTimestamp(column.ValueAt<int64_t>(row)), out); break;
+      case TypeId::kString: out += JsonQuote(column.StringAt(row)); break;
+      case TypeId::kBinary: out += JsonQuote(Base64(column.StringAt(row))); break;
+      case TypeId::kDate: out += JsonQuote(FormatDate(column.ValueAt<int32_t>(row))); break;
+      case TypeId::kTimestamp: out += JsonQuote(FormatIsoTimestamp(column.ValueAt<int64_t>(row))); break;
       case TypeId::kFloat:
       case TypeId::kDouble: {
         std::string text = column.GetValue(row).ToString();
-        if (text == "NaN" || text.find("Infinity") != std::string::npos) AppendJsonString(text, out);
+        if (text == "NaN" || text.find("Infinity") != std::string::npos) out += JsonQuote(text);
         else out += text;
         break;
       }
