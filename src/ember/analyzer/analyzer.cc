@@ -124,8 +124,6 @@ ExprPtr CastTo(const ExprPtr& expr, const DataType& type) {
   return cast;
 }
 
-bool IsDeterministicName(const std::string&) { return true; }
-
 }  // namespace
 
 ExprPtr EnsureNamed(const ExprPtr& expr) {

@@ -75,6 +75,12 @@ ExprPtr MakeResolvedAnd(const ExprPtr& a, const ExprPtr& b) {
   return call;
 }
 
+Partitioning UnknownPartitioning(int num_partitions) {
+  Partitioning partitioning;
+  partitioning.num_partitions = num_partitions;
+  return partitioning;
+}
+
 bool Subset(const std::set<int64_t>& ids, const std::set<int64_t>& of) {
   return std::all_of(ids.begin(), ids.end(), [&](int64_t id) { return of.count(id) > 0; });
 }
@@ -282,7 +288,7 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
         std::set<int64_t> passed(node->output_ids.begin(), node->output_ids.end());
         std::set<int64_t> keys(node->output_partitioning.key_ids.begin(),
                                node->output_partitioning.key_ids.end());
-        if (!Subset(keys, passed)) node->output_partitioning = {Partitioning::Kind::kUnknown, child->num_partitions};
+        if (!Subset(keys, passed)) node->output_partitioning = UnknownPartitioning(child->num_partitions);
       }
       result = node;
       break;
@@ -763,7 +769,7 @@ PhysicalPlanPtr Planner::PlanJoin(const LogicalPlan& plan) {
   bool partitioning_lost =
       type == JoinType::kFullOuter && node->output_partitioning.kind != Partitioning::Kind::kSingle;
   if (partitioning_lost || node->output_partitioning.kind == Partitioning::Kind::kBroadcast) {
-    node->output_partitioning = {Partitioning::Kind::kUnknown, node->num_partitions};
+    node->output_partitioning = UnknownPartitioning(node->num_partitions);
   }
   return node;
 }

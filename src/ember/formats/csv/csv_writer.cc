@@ -23,7 +23,7 @@ std::string FormatIsoTimestamp(int64_t micros) {
   int64_t seconds = millis / 1000 - (millis % 1000 < 0 ? 1 : 0);
   std::string text = FormatTimestamp(seconds * 1'000'000);
   text[10] = 'T';
-  char fraction[8];
+  char fraction[24];
   std::snprintf(fraction, sizeof(fraction), ".%03lld", static_cast<long long>(millis - seconds * 1000));
   return text + fraction + "Z";
 }
