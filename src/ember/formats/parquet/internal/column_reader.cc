@@ -14,6 +14,10 @@ namespace ember::parquet {
 
 namespace {
 
+/// Bounds the memory a lying page header can make the reader allocate before decompression
+/// proves it wrong. Writers keep pages far smaller (parquet-mr 1 MiB, DuckDB below 1 GB).
+constexpr int32_t kMaxPageSize = 1 << 30;
+
 /// Holds an uninitialized array that only grows; scratch space reused across batches and pages.
 template <typename T>
 class ScratchArray {
@@ -220,6 +224,10 @@ bool ColumnChunkReaderBase::NextDataPage() {
       ThrowCorrupt(StrCat("the page header has a negative size (compressed ",
                           header.compressed_page_size, ", uncompressed ",
                           header.uncompressed_page_size, ")"));
+    }
+    if (header.uncompressed_page_size > kMaxPageSize) {
+      ThrowCorrupt(StrCat("the page claims to decompress to ", header.uncompressed_page_size,
+                          " bytes; pages larger than ", kMaxPageSize, " bytes are not accepted"));
     }
     auto compressed_size = static_cast<size_t>(header.compressed_page_size);
     if (compressed_size > chunk_.size() - position_) {
