@@ -114,7 +114,7 @@ const TYPES_TABLE = {
 /// A larger table of common columns read with small row groups and batch sizes.
 const BIG_TABLE = {
   name: 'big',
-  rows: 100000,
+  rows: 50000,
   columns: [
     ['id', 'i::BIGINT', 'CAST(id AS VARCHAR)'],
     ['v', 'CASE WHEN i % 3 = 0 THEN NULL ELSE (hash(i) % 1000000)::INTEGER END', null],

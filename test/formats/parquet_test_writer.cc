@@ -263,8 +263,11 @@ std::string BuildFile(const std::vector<SchemaSpec>& schema,
       out.FieldI64(7, placement.size);
       out.FieldI64(9, placement.data_page_offset);
       if (placement.dictionary_page_offset) out.FieldI64(11, *placement.dictionary_page_offset);
-      if (chunk.null_count || chunk.min_value || chunk.max_value) {
+      if (chunk.null_count || chunk.min_value || chunk.max_value || chunk.legacy_min ||
+          chunk.legacy_max) {
         out.FieldStruct(12);
+        if (chunk.legacy_max) out.FieldBinary(1, *chunk.legacy_max);
+        if (chunk.legacy_min) out.FieldBinary(2, *chunk.legacy_min);
         if (chunk.null_count) out.FieldI64(3, *chunk.null_count);
         if (chunk.max_value) out.FieldBinary(5, *chunk.max_value);
         if (chunk.min_value) out.FieldBinary(6, *chunk.min_value);
@@ -354,6 +357,13 @@ Page DataPageV1(std::string_view body, int32_t num_values, int32_t encoding, int
       PageHeader(0, static_cast<int32_t>(body.size()), static_cast<int32_t>(compressed.size()), 5,
                  {{1, num_values}, {2, encoding}, {3, definition_level_encoding}, {4, kRle}});
   return {header + compressed, false};
+}
+
+Page DataPageV1Stored(std::string_view stored, int32_t uncompressed_size, int32_t num_values,
+                      int32_t encoding) {
+  std::string header = PageHeader(0, uncompressed_size, static_cast<int32_t>(stored.size()), 5,
+                                  {{1, num_values}, {2, encoding}, {3, kRle}, {4, kRle}});
+  return {header + std::string(stored), false};
 }
 
 Page DataPageV2(std::string_view definition_levels, std::string_view values, int32_t num_values,

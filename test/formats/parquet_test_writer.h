@@ -113,6 +113,7 @@ struct ChunkSpec {
   std::vector<Page> pages;
   int64_t num_values = 0;
   std::optional<std::string> min_value, max_value;
+  std::optional<std::string> legacy_min, legacy_max;  // the deprecated Statistics.min/max
   std::optional<int64_t> null_count;
 };
 
@@ -133,6 +134,9 @@ std::string Compress(int32_t codec, std::string_view data);
 /// Returns a data page v1: header and `body` (levels then values), compressed with `codec`.
 Page DataPageV1(std::string_view body, int32_t num_values, int32_t encoding,
                 int32_t codec = kUncompressed, int32_t definition_level_encoding = kRle);
+/// Returns a data page v1 whose body `stored` is already compressed to `uncompressed_size` bytes.
+Page DataPageV1Stored(std::string_view stored, int32_t uncompressed_size, int32_t num_values,
+                      int32_t encoding);
 /// Returns a data page v2; `values` is compressed with `codec` when `compressed`.
 Page DataPageV2(std::string_view definition_levels, std::string_view values, int32_t num_values,
                 int32_t num_nulls, int32_t encoding, int32_t codec = kUncompressed,

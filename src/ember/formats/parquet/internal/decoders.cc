@@ -301,6 +301,7 @@ class PlainFixedDecoder final : public ValueDecoder<P> {
       ThrowCorrupt(StrCat("PLAIN data holds ", (size_ - position_) / sizeof(P), " more values, ",
                           count, " are needed"));
     }
+    if (count == 0) return;  // `out` may be null then
     std::memcpy(out, data_ + position_, count * sizeof(P));
     position_ += count * sizeof(P);
   }
