@@ -174,6 +174,11 @@ void ThriftWriter::ElementBinary(std::string_view value) {
   bytes_.append(value);
 }
 
+void ThriftWriter::RawField(int16_t id, uint8_t type, std::string_view value) {
+  FieldHeader(id, type);
+  bytes_.append(value);
+}
+
 void ThriftWriter::FieldStruct(int16_t id) {
   FieldHeader(id, kTypeStruct);
   BeginStruct();

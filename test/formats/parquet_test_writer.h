@@ -31,6 +31,8 @@ class ThriftWriter {
   void ElementBinary(std::string_view value);
   /// Starts a struct element of a list; close it with EndStruct().
   void ElementStruct() { BeginStruct(); }
+  /// Writes a field of compact type `type` whose value is the already encoded `value`.
+  void RawField(int16_t id, uint8_t type, std::string_view value);
 
   const std::string& bytes() const { return bytes_; }
 
