@@ -36,6 +36,8 @@ class DataFrameReader {
   DataFrame csv(const std::string& path) { return format("csv").load(path); }
   DataFrame csv(const std::vector<std::string>& paths) { return format("csv").load(paths); }
   DataFrame json(const std::string& path) { return format("json").load(path); }
+  DataFrame parquet(const std::string& path) { return format("parquet").load(path); }
+  DataFrame parquet(const std::vector<std::string>& paths) { return format("parquet").load(paths); }
   DataFrame json(const std::vector<std::string>& paths) { return format("json").load(paths); }
 
  private:
