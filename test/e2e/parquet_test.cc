@@ -45,6 +45,10 @@ TEST_F(ParquetTest, ManyRowGroupsAreEachReadOnce) {
   ASSERT_EQ(groups.size(), 7u);
   EXPECT_EQ(groups[0].getLong(1), 14286);
   EXPECT_EQ(df.filter(col("s") == "name-99999").count(), 1);
+  // Only the columns a query uses are read from the file.
+  std::string plan = df.agg(sum("id")).explainString();
+  EXPECT_NE(plan.find("FileScan parquet [id#"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find(", s#"), std::string::npos) << plan;
 }
 
 TEST_F(ParquetTest, DirectoryWithPartitionsAndMissingColumns) {
