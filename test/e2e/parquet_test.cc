@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <mutex>
 
 #include "test_session.h"
 
@@ -49,6 +50,39 @@ TEST_F(ParquetTest, ManyRowGroupsAreEachReadOnce) {
   std::string plan = df.agg(sum("id")).explainString();
   EXPECT_NE(plan.find("FileScan parquet [id#"), std::string::npos) << plan;
   EXPECT_EQ(plan.find(", s#"), std::string::npos) << plan;
+}
+
+/// Returns the rows tasks read from files while running `action`.
+template <typename Fn>
+int64_t RowsRead(const Session& spark, Fn action) {
+  std::mutex mutex;
+  int64_t rows = 0;
+  int id = spark.state()->events().AddListener([&](const SchedulerEvent& event) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (event.type == "SparkListenerTaskEnd") rows += event.metrics.input_rows;
+  });
+  action();
+  spark.state()->events().RemoveListener(id);
+  return rows;
+}
+
+TEST_F(ParquetTest, RowGroupStatisticsSkipDataTheFilterRulesOut) {
+  std::string file = (dir_ / "sorted.parquet").string();
+  DuckDb("COPY (SELECT range AS id, range % 3 AS k FROM range(100000)) TO '" + file +
+         "' (FORMAT PARQUET, ROW_GROUP_SIZE 10000)");
+  Session spark = NewSession();
+  DataFrame df = spark.read().parquet(file);
+  EXPECT_EQ(RowsRead(spark, [&] { EXPECT_EQ(df.count(), 100000); }), 100000);
+  int64_t read = RowsRead(spark, [&] { EXPECT_EQ(df.filter(col("id") >= 95000).count(), 5000); });
+  // DuckDB aligns row groups to its vectors: 10240 rows each. Only the last can hold ids >= 95000.
+  EXPECT_LE(read, 10240);
+  read = RowsRead(spark, [&] { EXPECT_EQ(df.filter(Column(12345) == col("id")).count(), 1); });
+  EXPECT_EQ(read, 10240);  // exactly the one row group whose bounds hold 12345
+  EXPECT_EQ(RowsRead(spark, [&] { EXPECT_EQ(df.filter(col("id") < 0).count(), 0); }), 0);
+  // A predicate on a column without usable bounds reads everything and still filters exactly.
+  EXPECT_EQ(df.filter(col("k") == 1 && col("id") < 30).count(), 10);
+  std::string plan = df.filter(col("id") > 10).explainString();
+  EXPECT_NE(plan.find("PushedFilters: [id > 10]"), std::string::npos) << plan;
 }
 
 TEST_F(ParquetTest, DirectoryWithPartitionsAndMissingColumns) {

@@ -14,8 +14,9 @@ namespace {
 class FileScanOperator final : public Operator {
  public:
   FileScanOperator(std::shared_ptr<const FileSource> source, std::vector<FileSplit> splits,
-                   const TaskContext& context)
-      : source_(std::move(source)), splits_(std::move(splits)), batch_size_(context.batch_size),
+                   TaskContext& context)
+      : source_(std::move(source)), splits_(std::move(splits)), metrics_(context.metrics),
+        batch_size_(context.batch_size),
         ignore_corrupt_(context.ignore_corrupt_files), ignore_missing_(context.ignore_missing_files) {}
 
   BatchPtr Next() override {
@@ -37,6 +38,7 @@ class FileScanOperator final : public Operator {
         reader_.reset();
         continue;
       }
+      metrics_.input_rows += static_cast<int64_t>(batch->num_rows());
       const auto& partition_values = source_->index.files[current_.file].partition_values;
       if (partition_values.empty()) return batch;
       std::vector<ColumnVectorPtr> columns = batch->columns();
@@ -62,6 +64,7 @@ class FileScanOperator final : public Operator {
 
   std::shared_ptr<const FileSource> source_;
   std::vector<FileSplit> splits_;
+  TaskMetrics& metrics_;
   int batch_size_;
   bool ignore_corrupt_;
   bool ignore_missing_;
@@ -73,7 +76,7 @@ class FileScanOperator final : public Operator {
 }  // namespace
 
 OperatorPtr FileScan(std::shared_ptr<const FileSource> source, std::vector<FileSplit> splits,
-                     const TaskContext& context) {
+                     TaskContext& context) {
   return std::make_unique<FileScanOperator>(std::move(source), std::move(splits), context);
 }
 

@@ -33,6 +33,24 @@ class TextSplitSource final : public SplitReader {
   Reader reader_;
 };
 
+/// Returns whether statistics prove that no row of a row group satisfies `predicate`.
+bool RowGroupCannotMatch(const ParquetColumnStatistics& stats, const ScanPredicate& predicate,
+                         int64_t num_rows) {
+  using Op = ScanPredicate::Op;
+  if (predicate.op == Op::kIsNull) return stats.null_count && *stats.null_count == 0;
+  if (predicate.op == Op::kIsNotNull) return stats.null_count && *stats.null_count == num_rows;
+  auto below_min = stats.min ? predicate.value.Compare(*stats.min) : std::nullopt;  // value vs min
+  auto above_max = stats.max ? predicate.value.Compare(*stats.max) : std::nullopt;  // value vs max
+  switch (predicate.op) {
+    case Op::kEqual: return (below_min && *below_min < 0) || (above_max && *above_max > 0);
+    case Op::kLess: return below_min && *below_min <= 0;          // every row >= min >= value
+    case Op::kLessEqual: return below_min && *below_min < 0;
+    case Op::kGreater: return above_max && *above_max >= 0;       // every row <= max <= value
+    case Op::kGreaterEqual: return above_max && *above_max > 0;
+    default: return false;
+  }
+}
+
 /// Reads the row groups whose midpoint lies in the split (Spark's rule, so every row group is
 /// read by exactly one split), with the source's data columns matched to the file's by name; a
 /// column the file lacks reads as nulls.
@@ -60,7 +78,15 @@ class ParquetSplitSource final : public SplitReader {
     const auto& groups = reader_->row_groups();
     for (size_t g = 0; g < groups.size(); ++g) {
       int64_t midpoint = groups[g].start_offset + groups[g].compressed_size / 2;
-      if (midpoint >= split.start && midpoint < split.start + split.length) row_groups_.push_back(g);
+      if (midpoint < split.start || midpoint >= split.start + split.length) continue;
+      bool skip = false;
+      for (const auto& predicate : source.predicates) {
+        auto index = file_schema.IndexOf(schema_.field(predicate.column).name);
+        if (index && *index < groups[g].column_statistics.size()) {
+          skip |= RowGroupCannotMatch(groups[g].column_statistics[*index], predicate, groups[g].num_rows);
+        }
+      }
+      if (!skip) row_groups_.push_back(g);
     }
   }
 
@@ -97,6 +123,13 @@ class ParquetSplitSource final : public SplitReader {
 };
 
 }  // namespace
+
+std::string ScanPredicate::ToString(const Schema& schema) const {
+  static const char* kOps[] = {" = ", " < ", " <= ", " > ", " >= ", " IS NULL", " IS NOT NULL"};
+  std::string out = schema.field(column).name + kOps[static_cast<int>(op)];
+  if (op != Op::kIsNull && op != Op::kIsNotNull) out += value.ToString();
+  return out;
+}
 
 Schema FileSource::OutputSchema() const {
   std::vector<Field> fields = data_schema.fields();

@@ -10,6 +10,17 @@
 
 namespace ember {
 
+/// A condition on one data column that lets a reader skip data whose statistics rule it out
+/// (Spark's pushed filters). The scan still filters every row it returns.
+struct ScanPredicate {
+  enum class Op { kEqual, kLess, kLessEqual, kGreater, kGreaterEqual, kIsNull, kIsNotNull };
+  size_t column = 0;  // index into FileSource::data_schema
+  Op op = Op::kEqual;
+  Value value;        // of the column's type; unused for the null tests
+  /// Returns e.g. "id > 95000" for explain().
+  std::string ToString(const Schema& schema) const;
+};
+
 /// Describes a file-based relation: its format, options, files and schemas. Its output columns
 /// are the data columns followed by the partition columns.
 struct FileSource {
@@ -17,6 +28,7 @@ struct FileSource {
   FormatOptions options;
   FileIndex index;
   Schema data_schema;
+  std::vector<ScanPredicate> predicates;
 
   /// Returns data columns then partition columns.
   Schema OutputSchema() const;

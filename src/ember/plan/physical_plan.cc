@@ -102,8 +102,15 @@ std::string PhysicalPlan::NodeString() const {
     case PhysicalKind::kCoalesce: return StrCat("Coalesce ", num_partitions);
     case PhysicalKind::kCache: return StrCat("InMemoryTableScan [", OutputList(*this), "]");
     case PhysicalKind::kFileScan:
+    {
+      std::string pushed;
+      for (const auto& predicate : file_source->predicates) {
+        pushed += (pushed.empty() ? "" : ", ") + predicate.ToString(file_source->data_schema);
+      }
       return StrCat("FileScan ", file_source->format, " [", OutputList(*this), "] ",
-                    file_source->index.files.size(), " files, ", num_partitions, " partitions");
+                    file_source->index.files.size(), " files, ", num_partitions, " partitions",
+                    pushed.empty() ? "" : ", PushedFilters: [" + pushed + "]");
+    }
   }
   return "?";
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "ember/analyzer/analyzer.h"
@@ -188,6 +189,61 @@ LogicalPlanPtr Planner::PrunePartitions(const LogicalPlan& filter) const {
   return node;
 }
 
+LogicalPlanPtr Planner::PushScanPredicates(const LogicalPlanPtr& scan, const ExprPtr& condition) const {
+  const FileSource& source = *scan->file_source;
+  if (source.format != "parquet") return scan;
+  std::map<int64_t, size_t> data_columns;  // attribute id -> data column
+  for (size_t c = 0; c < source.data_schema.size(); ++c) data_columns[scan->output[c]->id] = c;
+  // Folds an expression without column references (a literal, possibly cast) to a value.
+  auto fold = [&](const ExprPtr& expr) -> std::optional<Value> {
+    if (!ReferencedIds(expr).empty()) return std::nullopt;
+    EvalContext context;
+    context.ansi = config_.GetBool(conf::kAnsiEnabled);
+    Batch one_row({}, 1);
+    try {
+      return ExpressionEvaluator({expr}, registry_, context).Evaluate(one_row)[0]->GetValue(0);
+    } catch (const Error&) {
+      return std::nullopt;  // let the query itself report the error
+    }
+  };
+  using Op = ScanPredicate::Op;
+  static const std::map<std::string, std::pair<Op, Op>> kComparisons = {  // op, op with sides swapped
+      {"equal", {Op::kEqual, Op::kEqual}},         {"less", {Op::kLess, Op::kGreater}},
+      {"less_equal", {Op::kLessEqual, Op::kGreaterEqual}}, {"greater", {Op::kGreater, Op::kLess}},
+      {"greater_equal", {Op::kGreaterEqual, Op::kLessEqual}}};
+  std::vector<ExprPtr> conjuncts;
+  SplitConjuncts(condition, conjuncts);
+  std::vector<ScanPredicate> predicates;
+  for (const auto& c : conjuncts) {
+    if (c->kind != ExprKind::kCall) continue;
+    auto column_of = [&](const ExprPtr& e) -> std::optional<size_t> {
+      if (e->kind != ExprKind::kAttribute) return std::nullopt;
+      auto it = data_columns.find(e->id);
+      return it == data_columns.end() ? std::nullopt : std::optional<size_t>(it->second);
+    };
+    if ((c->name == "isnull" || c->name == "isnotnull") && column_of(c->children[0])) {
+      predicates.push_back({*column_of(c->children[0]), c->name == "isnull" ? Op::kIsNull : Op::kIsNotNull, Value()});
+      continue;
+    }
+    auto comparison = kComparisons.find(c->name);
+    if (comparison == kComparisons.end()) continue;
+    for (int side = 0; side < 2; ++side) {
+      auto column = column_of(c->children[side]);
+      if (!column) continue;
+      auto value = fold(c->children[1 - side]);
+      if (!value || value->is_null() || value->type() != source.data_schema.field(*column).type) continue;
+      predicates.push_back({*column, side == 0 ? comparison->second.first : comparison->second.second, *value});
+      break;
+    }
+  }
+  if (predicates.empty()) return scan;
+  auto pushed = std::make_shared<FileSource>(source);
+  pushed->predicates = std::move(predicates);
+  auto node = std::make_shared<LogicalPlan>(*scan);
+  node->file_source = pushed;
+  return node;
+}
+
 int64_t Planner::EstimateSize(const LogicalPlan& plan) const {
   constexpr int64_t kMax = INT64_MAX / 4;
   auto row_width = [](const LogicalPlan& p) {
@@ -294,9 +350,10 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
       break;
     }
     case LogicalKind::kFilter: {
-      PhysicalPlanPtr child = plan.children[0]->kind == LogicalKind::kFileScan
-                                  ? PlanNode(*PrunePartitions(plan))
-                                  : PlanNode(*plan.children[0]);
+      PhysicalPlanPtr child =
+          plan.children[0]->kind == LogicalKind::kFileScan
+              ? PlanNode(*PushScanPredicates(PrunePartitions(plan), plan.condition))
+              : PlanNode(*plan.children[0]);
       auto node = PassThrough(PhysicalKind::kFilter, child);
       node->condition = BindReferences(plan.condition, child->output_ids);
       result = node;

@@ -35,6 +35,9 @@ class Planner {
   /// Returns the scan under `filter` without the files whose partition values fail the filter's
   /// partition-only conjuncts, so they are never split or opened.
   LogicalPlanPtr PrunePartitions(const LogicalPlan& filter) const;
+  /// Returns `scan` carrying the `column op constant` conjuncts of `condition` that a reader can
+  /// check against file statistics (Parquet row-group min/max) to skip data.
+  LogicalPlanPtr PushScanPredicates(const LogicalPlanPtr& scan, const ExprPtr& condition) const;
 
   const Config& config_;
   const FunctionRegistry& registry_;

@@ -93,6 +93,7 @@ void EventLogWriter::Write(const SchedulerEvent& e) {
       if (!e.success) line += ",\"Description\":" + JsonQuote(e.failure);
       const TaskMetrics& m = e.metrics;
       line += StrCat("},\"Task Metrics\":{\"Executor Run Time\":", static_cast<int64_t>(e.duration_ms),
+                     ",\"Input Metrics\":{\"Records Read\":", m.input_rows, "}",
                      ",\"Output Metrics\":{\"Records Written\":", m.output_rows,
                      ",\"Bytes Written\":", m.output_bytes, "}",
                      ",\"Shuffle Read Metrics\":{\"Total Records Read\":", m.shuffle_read_rows,
