@@ -112,6 +112,22 @@ TEST_F(CsvTest, MultiLineRecords) {
   EXPECT_EQ(rows[0].getString(1), "line one\nline two");
 }
 
+TEST_F(CsvTest, PartitionDirectoriesAreUnescaped) {
+  // Other writers escape more than Spark does: DuckDB writes 'a b' as a%20b and 'é' as %C3%A9.
+  Session spark = NewSession();
+  Write("t/tag=a%20b/1.csv", "1\n");
+  Write("t/tag=%C3%A9/2.csv", "2\n");
+  Write("t/tag=x%2Fy%3Dz%25/3.csv", "3\n");
+  Write("t/tag=50%/4.csv", "4\n");  // not an escape: kept
+  Write("t/tag=%zz%4/5.csv", "5\n");
+  Write("t/t%61g=__HIVE_DEFAULT_PARTITION__/6.csv", "6\n");
+  DataFrame df = spark.read().schema("id int").csv((dir_ / "t").string());
+  EXPECT_EQ(df.columns(), (std::vector<std::string>{"id", "tag"}));
+  EXPECT_EQ(Strings(df.orderBy("id").collect()),
+            (std::vector<std::string>{"[1,a b]", "[2,é]", "[3,x/y=z%]", "[4,50%]", "[5,%zz%4]",
+                                      "[6,null]"}));
+}
+
 TEST_F(CsvTest, SplitsNeverLoseOrDuplicateLines) {
   // Many small splits cut lines at arbitrary byte offsets; every line must be read exactly once.
   Session spark = NewSession({{conf::kFilesMaxPartitionBytes, "97"}, {conf::kFilesOpenCostInBytes, "0"}});

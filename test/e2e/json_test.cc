@@ -73,6 +73,34 @@ TEST_F(JsonTest, MultiLineDocumentOfAnArray) {
   EXPECT_EQ(rows[0].getString("s"), "a\nb");
 }
 
+TEST_F(JsonTest, DecimalsKeepEveryDigitOfTheNumber) {
+  // A double holds about 16 digits; Spark reads a decimal column from the number's text.
+  Session spark = NewSession();
+  Write("a.json",
+        "{\"id\":1,\"d\":123456789012345678.0123456789}\n"
+        "{\"id\":2,\"d\":-9999999999999999999999999999.9999999999,\"d\":1}\n"
+        "{\"id\":3,\"d\":-1.2345678901234567891E+3}\n"
+        "{\"id\":4,\"d\":1.5E-10 }\n"
+        "{\"id\":5,\"d\":1.00000000005}\n");
+  auto rows =
+      spark.read().schema("id int, d decimal(38,10)").json(dir_.string()).orderBy("id").collect();
+  EXPECT_EQ(Strings(rows), (std::vector<std::string>{"[1,123456789012345678.0123456789]",
+                                                     "[2,1.0000000000]",  // the last duplicate wins
+                                                     "[3,-1234.5678901235]",
+                                                     "[4,0.0000000002]",  // rounded HALF_UP
+                                                     "[5,1.0000000001]"}));
+  Write("b.json",
+        "[{\"id\":6,\"d\":0.1},{\"id\":7,\"x\":[1.5],\"d\":99999999999999999.9999999999}]");
+  auto array = spark.read()
+                   .option("multiLine", true)
+                   .schema("id int, d decimal(38,10)")
+                   .json((dir_ / "b.json").string())
+                   .orderBy("id")
+                   .collect();
+  EXPECT_EQ(Strings(array),
+            (std::vector<std::string>{"[6,0.1000000000]", "[7,99999999999999999.9999999999]"}));
+}
+
 TEST_F(JsonTest, WriteThenReadRoundTrip) {
   Session spark = NewSession();
   DataFrame df = spark.createDataFrame(

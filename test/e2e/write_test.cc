@@ -98,6 +98,28 @@ TEST_F(WriteTest, PartitionByWritesKeyValueDirectoriesAndReadsBack) {
   EXPECT_EQ(back.filter(col("country").isNull()).count(), 1);
 }
 
+TEST_F(WriteTest, PartitionValuesAreEscapedInDirectoryNames) {
+  // Spark escapes the characters a path cannot hold ('/') or that parsing would misread ('=',
+  // '%', ':'), and writes an empty string like null; reading decodes the escapes.
+  Session spark = NewSession();
+  std::string out = (dir_ / "out").string();
+  spark
+      .createDataFrame(
+          {Row::of(1L, "x/y=z%"), Row::of(2L, "a:b c"), Row::of(3L, ""), Row::of(4L, "é")},
+          "id bigint, tag string")
+      .write()
+      .partitionBy({"tag"})
+      .csv(out);
+  EXPECT_TRUE(fs::is_directory(dir_ / "out" / "tag=x%2Fy%3Dz%25"));
+  EXPECT_TRUE(fs::is_directory(dir_ / "out" / "tag=a%3Ab c"));
+  EXPECT_TRUE(fs::is_directory(dir_ / "out" / "tag=__HIVE_DEFAULT_PARTITION__"));
+  EXPECT_TRUE(fs::is_directory(dir_ / "out" / "tag=é"));
+  auto rows = spark.read().schema("id bigint").csv(out).orderBy("id").collect();
+  std::vector<std::string> strings;
+  for (const auto& row : rows) strings.push_back(row.toString());
+  EXPECT_EQ(strings, (std::vector<std::string>{"[1,x/y=z%]", "[2,a:b c]", "[3,null]", "[4,é]"}));
+}
+
 TEST_F(WriteTest, ATaskThatFailsHalfwayIsRetriedAndItsPartialOutputDiscarded) {
   Session spark = NewSession({{conf::kTestFailWriteAfterRows, "5"}});
   std::string out = (dir_ / "out").string();
