@@ -84,6 +84,20 @@ TEST_F(WriteTest, SaveModes) {
   }
 }
 
+TEST_F(WriteTest, OverwritingThePathBeingReadIsRefused) {
+  Session spark = NewSession();
+  std::string out = (dir_ / "out").string();
+  spark.range(0, 10, 1, 1).write().csv(out);
+  DataFrame same = spark.read().schema("id bigint").csv(out);
+  try {
+    same.filter(col("id") > 5).write().mode("overwrite").csv(out);
+    FAIL() << "overwriting the input must be refused";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.error_class(), "UNSUPPORTED_OVERWRITE.PATH");
+  }
+  EXPECT_EQ(spark.read().schema("id bigint").csv(out).count(), 10);  // the input is intact
+}
+
 TEST_F(WriteTest, PartitionByWritesKeyValueDirectoriesAndReadsBack) {
   Session spark = NewSession();
   std::string out = (dir_ / "out").string();

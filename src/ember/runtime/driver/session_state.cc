@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <functional>
 #include <filesystem>
 #include <random>
 #include <set>
@@ -178,6 +179,23 @@ void SessionState::WriteFiles(const LogicalPlanPtr& analyzed, WriteSpec spec, Sa
   if (exists && mode == SaveMode::kErrorIfExists) {
     Throw(ErrorKind::kAnalysis, "PATH_ALREADY_EXISTS", "Path file:", destination.string(),
           " already exists. Set mode as \"overwrite\" to overwrite the existing path.");
+  }
+  if (exists && mode == SaveMode::kOverwrite) {
+    // Overwriting deletes the destination's files, so it must not be one of the query's inputs.
+    std::string prefix = destination.string() + "/";
+    std::function<void(const LogicalPlan&)> check = [&](const LogicalPlan& node) {
+      if (node.kind == LogicalKind::kFileScan) {
+        for (const auto& file : node.file_source->index.files) {
+          if (fs::absolute(file.path).string().rfind(prefix, 0) == 0) {
+            Throw(ErrorKind::kAnalysis, "UNSUPPORTED_OVERWRITE.PATH",
+                  "Cannot overwrite the path ", destination.string(),
+                  " that is also being read from.");
+          }
+        }
+      }
+      for (const auto& child : node.children) check(*child);
+    };
+    check(*analyzed);
   }
   if (exists && !fs::is_directory(destination)) {
     Throw(ErrorKind::kIo, "PATH_NOT_A_DIRECTORY", "Cannot write into ", destination.string(),
