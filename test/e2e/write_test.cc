@@ -33,7 +33,6 @@ class WriteTest : public testing::TempDirTest {
          Row::of(3L, "", 7.0, "FR"), Row::of(4L, nullptr, 1e7, nullptr)},
         "id bigint, name string, score double, country string");
   }
-
 };
 
 TEST_F(WriteTest, CsvRoundTripKeepsValues) {
