@@ -122,7 +122,8 @@ TEST_F(ParquetWriteTest, EveryTypeRoundTripsThroughEmberAndDuckDb) {
         "2024-02-29|1704164645123456|-1234567.89|123456789012.345678|"
         "-12345678901234567890.123456789012345678|TINYINT|SMALLINT|TIMESTAMP WITH TIME ZONE|"
         "DECIMAL(9,2)|DECIMAL(18,6)|DECIMAL(38,18)",
-        "2|false|127|32767|2147483647|9223372036854775807|-0|1e+300||0|1970-01-01|-1|9999999.99|"
+        // JavaScript's String(-0) is "0"; the sign of the float's -0.0 is checked by Ember above.
+        "2|false|127|32767|2147483647|9223372036854775807|0|1e+300||0|1970-01-01|-1|9999999.99|"
         "-999999999999.999999|99999999999999999999.999999999999999999|TINYINT|SMALLINT|"
         "TIMESTAMP WITH TIME ZONE|DECIMAL(9,2)|DECIMAL(18,6)|DECIMAL(38,18)",
         "3|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|TINYINT|SMALLINT|"
@@ -165,6 +166,22 @@ TEST_F(ParquetWriteTest, StatisticsFollowEachTypesSortOrder) {
   EXPECT_EQ(bounds(13), "-999999999999.999999..123456789012.345678");
   EXPECT_EQ(bounds(14),
             "-12345678901234567890.123456789012345678..99999999999999999999.999999999999999999");
+  // DuckDB decodes the same bounds from the footer.
+  auto duck = DuckDbRows("SELECT path_in_schema, stats_min_value, stats_max_value, "
+                         "stats_null_count FROM parquet_metadata('" + files[0] +
+                         "') ORDER BY column_id");
+  EXPECT_EQ(duck, std::vector<std::string>(
+                      {"id|1|4|0", "b|false|true|1", "t|-128|127|1", "s|-32768|32767|1",
+                       "i|-2147483648|2147483647|1",
+                       "l|-9223372036854775808|9223372036854775807|1", "f|-0.0|3.25|1",
+                       "d|-2.25|1e+300|1", "str||héllo wörld ✓|1",
+                       "bin||h\\xC3\\xA9llo w\\xC3\\xB6rld \\xE2\\x9C\\x93|1",
+                       "dt|1900-01-01|2024-02-29|1",
+                       "ts|1969-12-31 23:59:59.999999+00|2024-01-02 03:04:05.123456+00|1",
+                       "dec9|-1234567.89|9999999.99|1",
+                       "dec18|-999999999999.999999|123456789012.345678|1",
+                       "dec38|-12345678901234567890.123456789012345678|"
+                       "99999999999999999999.999999999999999999|1"}));
 }
 
 TEST_F(ParquetWriteTest, SmallBlockSizeWritesManyRowGroupsAndFallsBackToPlain) {
@@ -216,7 +233,7 @@ TEST_F(ParquetWriteTest, PartitionedWriteReadsBack) {
   EXPECT_TRUE(fs::exists(fs::path(out) / "part=0"));
   DataFrame back = spark.read().parquet(out);
   EXPECT_EQ(back.count(), 100);
-  EXPECT_EQ(back.filter(col("part") == 2).agg(sum("id")).first().getLong(0), 1683);
+  EXPECT_EQ(back.filter(col("part") == 2).agg(sum("id")).first().getLong(0), 1650);
 }
 
 TEST_F(ParquetWriteTest, DefaultFormatIsParquet) {
