@@ -54,27 +54,26 @@ std::vector<std::string> ParquetFiles(const fs::path& directory) {
 /// unicode and empty strings, and decimals of all three physical forms.
 DataFrame AllTypes(const Session& spark) {
   DataFrame text = spark.createDataFrame(
-      {Row::of(1L, "true", "-128", "-32768", "-2147483648", "-9223372036854775808", "1.5",
-               "-2.25", "héllo wörld ✓", "2024-02-29", "2024-01-02 03:04:05.123456",
-               "-1234567.89", "123456789012.345678", "-12345678901234567890.123456789012345678"),
-       Row::of(2L, "false", "127", "32767", "2147483647", "9223372036854775807", "-0.0",
-               "1e300", "", "1970-01-01", "1969-12-31 23:59:59.999999", "9999999.99",
-               "-999999999999.999999", "99999999999999999999.999999999999999999"),
-       Row::of(3L, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
-               nullptr, nullptr, nullptr, nullptr, nullptr),
+      {Row::of(1L, "true", "-128", "-32768", "-2147483648", "-9223372036854775808", "1.5", "-2.25",
+               "héllo wörld ✓", "2024-02-29", "2024-01-02 03:04:05.123456", "-1234567.89",
+               "123456789012.345678", "-12345678901234567890.123456789012345678"),
+       Row::of(2L, "false", "127", "32767", "2147483647", "9223372036854775807", "-0.0", "1e300",
+               "", "1970-01-01", "1969-12-31 23:59:59.999999", "9999999.99", "-999999999999.999999",
+               "99999999999999999999.999999999999999999"),
+       Row::of(3L, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+               nullptr, nullptr, nullptr, nullptr),
        Row::of(4L, "true", "0", "7", "42", "0", "3.25", "0.5", "abc", "1900-01-01",
                "2000-06-15 12:00:00", "0.01", "0.000001", "0.000000000000000001")},
       "id bigint, b string, t string, s string, i string, l string, f string, d string, "
       "str string, dt string, ts string, dec9 string, dec18 string, dec38 string");
-  return text.select(col("id"), col("b").cast("boolean").as("b"), col("t").cast("tinyint").as("t"),
-                     col("s").cast("smallint").as("s"), col("i").cast("int").as("i"),
-                     col("l").cast("bigint").as("l"), col("f").cast("float").as("f"),
-                     col("d").cast("double").as("d"), col("str"),
-                     col("str").cast("binary").as("bin"), col("dt").cast("date").as("dt"),
-                     col("ts").cast("timestamp").as("ts"),
-                     col("dec9").cast("decimal(9,2)").as("dec9"),
-                     col("dec18").cast("decimal(18,6)").as("dec18"),
-                     col("dec38").cast("decimal(38,18)").as("dec38"));
+  return text.select(
+      col("id"), col("b").cast("boolean").as("b"), col("t").cast("tinyint").as("t"),
+      col("s").cast("smallint").as("s"), col("i").cast("int").as("i"),
+      col("l").cast("bigint").as("l"), col("f").cast("float").as("f"),
+      col("d").cast("double").as("d"), col("str"), col("str").cast("binary").as("bin"),
+      col("dt").cast("date").as("dt"), col("ts").cast("timestamp").as("ts"),
+      col("dec9").cast("decimal(9,2)").as("dec9"), col("dec18").cast("decimal(18,6)").as("dec18"),
+      col("dec38").cast("decimal(38,18)").as("dec38"));
 }
 
 TEST_F(ParquetWriteTest, EveryTypeRoundTripsThroughEmberAndDuckDb) {
@@ -116,7 +115,8 @@ TEST_F(ParquetWriteTest, EveryTypeRoundTripsThroughEmberAndDuckDb) {
     auto duck = DuckDbRows(
         "SELECT id, b, t, s, i, l, f, d, str, octet_length(bin), dt, epoch_us(ts), dec9, dec18, "
         "dec38, typeof(t), typeof(s), typeof(ts), typeof(dec9), typeof(dec18), typeof(dec38) "
-        "FROM read_parquet('" + files[0] + "') ORDER BY id");
+        "FROM read_parquet('" +
+        files[0] + "') ORDER BY id");
     std::vector<std::string> expected = {
         "1|true|-128|-32768|-2147483648|-9223372036854775808|1.5|-2.25|héllo wörld ✓|17|"
         "2024-02-29|1704164645123456|-1234567.89|123456789012.345678|"
@@ -167,28 +167,27 @@ TEST_F(ParquetWriteTest, StatisticsFollowEachTypesSortOrder) {
   EXPECT_EQ(bounds(14),
             "-12345678901234567890.123456789012345678..99999999999999999999.999999999999999999");
   // DuckDB decodes the same bounds from the footer.
-  auto duck = DuckDbRows("SELECT path_in_schema, stats_min_value, stats_max_value, "
-                         "stats_null_count FROM parquet_metadata('" + files[0] +
-                         "') ORDER BY column_id");
-  EXPECT_EQ(duck, std::vector<std::string>(
-                      {"id|1|4|0", "b|false|true|1", "t|-128|127|1", "s|-32768|32767|1",
-                       "i|-2147483648|2147483647|1",
-                       "l|-9223372036854775808|9223372036854775807|1", "f|-0.0|3.25|1",
-                       "d|-2.25|1e+300|1", "str||héllo wörld ✓|1",
-                       "bin||h\\xC3\\xA9llo w\\xC3\\xB6rld \\xE2\\x9C\\x93|1",
-                       "dt|1900-01-01|2024-02-29|1",
-                       "ts|1969-12-31 23:59:59.999999+00|2024-01-02 03:04:05.123456+00|1",
-                       "dec9|-1234567.89|9999999.99|1",
-                       "dec18|-999999999999.999999|123456789012.345678|1",
-                       "dec38|-12345678901234567890.123456789012345678|"
-                       "99999999999999999999.999999999999999999|1"}));
+  auto duck = DuckDbRows(
+      "SELECT path_in_schema, stats_min_value, stats_max_value, "
+      "stats_null_count FROM parquet_metadata('" +
+      files[0] + "') ORDER BY column_id");
+  EXPECT_EQ(
+      duck,
+      std::vector<std::string>(
+          {"id|1|4|0", "b|false|true|1", "t|-128|127|1", "s|-32768|32767|1",
+           "i|-2147483648|2147483647|1", "l|-9223372036854775808|9223372036854775807|1",
+           "f|-0.0|3.25|1", "d|-2.25|1e+300|1", "str||héllo wörld ✓|1",
+           "bin||h\\xC3\\xA9llo w\\xC3\\xB6rld \\xE2\\x9C\\x93|1", "dt|1900-01-01|2024-02-29|1",
+           "ts|1969-12-31 23:59:59.999999+00|2024-01-02 03:04:05.123456+00|1",
+           "dec9|-1234567.89|9999999.99|1", "dec18|-999999999999.999999|123456789012.345678|1",
+           "dec38|-12345678901234567890.123456789012345678|"
+           "99999999999999999999.999999999999999999|1"}));
 }
 
 TEST_F(ParquetWriteTest, SmallBlockSizeWritesManyRowGroupsAndFallsBackToPlain) {
   Session spark = NewSession();
   DataFrame df = spark.range(0, 50000, 1, 1)
-                     .select(col("id"), (col("id") % 7).as("k"),
-                             col("id").cast("string").as("s"),
+                     .select(col("id"), (col("id") % 7).as("k"), col("id").cast("string").as("s"),
                              (col("id") % 3 == 0).as("flag"));
   std::string out = (dir_ / "out").string();
   df.write()
@@ -217,9 +216,10 @@ TEST_F(ParquetWriteTest, SmallBlockSizeWritesManyRowGroupsAndFallsBackToPlain) {
   EXPECT_EQ(totals.getLong(1), 1249975000L);
   EXPECT_EQ(back.filter(col("flag")).count(), 16667);
   EXPECT_EQ(totals.getLong(3), 50000);
-  auto duck = DuckDbRows("SELECT count(*), sum(id), sum(k), count(DISTINCT s), "
-                         "count(*) FILTER (WHERE flag), max(s) FROM read_parquet('" +
-                         files[0] + "')");
+  auto duck = DuckDbRows(
+      "SELECT count(*), sum(id), sum(k), count(DISTINCT s), "
+      "count(*) FILTER (WHERE flag), max(s) FROM read_parquet('" +
+      files[0] + "')");
   ASSERT_EQ(duck.size(), 1u);
   EXPECT_EQ(duck[0], "50000|1249975000|" + std::to_string(df.agg(sum("k")).first().getLong(0)) +
                          "|50000|16667|9999");
@@ -271,6 +271,23 @@ TEST_F(ParquetWriteTest, WriterAbandonedBeforeCloseLeavesNoFile) {
   }
   auto reader = ParquetFileReader::Open(path);
   EXPECT_EQ(reader->num_rows(), 0);
+}
+
+TEST_F(ParquetWriteTest, NullInNonNullableColumnNamesColumnAndFileAndLeavesNoFile) {
+  std::string path = (dir_ / "x.parquet").string();
+  Schema schema({Field{"id", DataType(TypeId::kLong), false}});
+  auto column = ColumnVector::MakeFlat(DataType(TypeId::kLong), 2);
+  column->mutable_data<int64_t>()[0] = 1;
+  column->SetNull(1);
+  try {
+    ParquetWriter writer(path, schema, ParquetWriteOptions());
+    writer.Write(Batch({column}, 2));
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("`id`"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find(path), std::string::npos) << error.what();
+  }
+  EXPECT_FALSE(fs::exists(path));
 }
 
 }  // namespace

@@ -142,10 +142,14 @@ int BitWidth(uint32_t max_value) {
 
 int32_t ParquetCodecId(CompressionCodec codec) {
   switch (codec) {
-    case CompressionCodec::kSnappy: return static_cast<int32_t>(parquet::Codec::kSnappy);
-    case CompressionCodec::kGzip: return static_cast<int32_t>(parquet::Codec::kGzip);
-    case CompressionCodec::kZstd: return static_cast<int32_t>(parquet::Codec::kZstd);
-    default: return static_cast<int32_t>(parquet::Codec::kUncompressed);
+    case CompressionCodec::kSnappy:
+      return static_cast<int32_t>(parquet::Codec::kSnappy);
+    case CompressionCodec::kGzip:
+      return static_cast<int32_t>(parquet::Codec::kGzip);
+    case CompressionCodec::kZstd:
+      return static_cast<int32_t>(parquet::Codec::kZstd);
+    default:
+      return static_cast<int32_t>(parquet::Codec::kUncompressed);
   }
 }
 
@@ -306,10 +310,6 @@ struct ParquetWriter::ColumnChunkWriter {
     ++page_values;
     ++num_values;
     if (column.IsNull(row)) {
-      if (!optional) {
-        Throw(ErrorKind::kExecution, "NULL_IN_NON_NULLABLE_COLUMN", "The non-nullable column ",
-              QuoteIdentifier(field.name), " holds a null.");
-      }
       definition_levels.push_back(0);
       ++statistics.null_count;
       return 0;
@@ -366,8 +366,8 @@ struct ParquetWriter::ColumnChunkWriter {
       AppendBitPacked(booleans.data(), booleans.size(), 1, body);
     } else if (dictionary_active) {
       encoding = static_cast<int32_t>(Encoding::kRleDictionary);
-      int bit_width = std::max(1, BitWidth(static_cast<uint32_t>(
-                                      dictionary.empty() ? 0 : dictionary.size() - 1)));
+      int bit_width = std::max(
+          1, BitWidth(static_cast<uint32_t>(dictionary.empty() ? 0 : dictionary.size() - 1)));
       body.push_back(static_cast<char>(bit_width));
       AppendRleHybrid(dictionary_indices, bit_width, body);
       wrote_dictionary_page_data = true;
@@ -376,14 +376,17 @@ struct ParquetWriter::ColumnChunkWriter {
       wrote_plain_page_data = true;
     }
     if (encoding == static_cast<int32_t>(Encoding::kPlain)) wrote_plain_page_data = true;
-    WritePage(static_cast<int32_t>(parquet::PageType::kDataPage), body, [&](ThriftCompactWriter& w) {
-      w.FieldStruct(5);  // data_page_header
-      w.FieldI32(1, static_cast<int32_t>(page_values));
-      w.FieldI32(2, encoding);
-      w.FieldI32(3, static_cast<int32_t>(Encoding::kRle));
-      w.FieldI32(4, static_cast<int32_t>(Encoding::kRle));
-      w.EndStruct();
-    }, pages, pages_uncompressed);
+    WritePage(
+        static_cast<int32_t>(parquet::PageType::kDataPage), body,
+        [&](ThriftCompactWriter& w) {
+          w.FieldStruct(5);  // data_page_header
+          w.FieldI32(1, static_cast<int32_t>(page_values));
+          w.FieldI32(2, encoding);
+          w.FieldI32(3, static_cast<int32_t>(Encoding::kRle));
+          w.FieldI32(4, static_cast<int32_t>(Encoding::kRle));
+          w.EndStruct();
+        },
+        pages, pages_uncompressed);
     definition_levels.clear();
     plain_values.clear();
     dictionary_indices.clear();
@@ -429,14 +432,15 @@ struct ParquetWriter::ColumnChunkWriter {
     bool has_dictionary_page = wrote_dictionary_page_data;
     if (has_dictionary_page) {
       metadata.dictionary_page_offset = file_offset;
-      WritePage(static_cast<int32_t>(parquet::PageType::kDictionaryPage), dictionary_plain,
-                [&](ThriftCompactWriter& w) {
-                  w.FieldStruct(7);  // dictionary_page_header
-                  w.FieldI32(1, static_cast<int32_t>(dictionary.size()));
-                  w.FieldI32(2, static_cast<int32_t>(Encoding::kPlain));
-                  w.EndStruct();
-                },
-                chunk, uncompressed);
+      WritePage(
+          static_cast<int32_t>(parquet::PageType::kDictionaryPage), dictionary_plain,
+          [&](ThriftCompactWriter& w) {
+            w.FieldStruct(7);  // dictionary_page_header
+            w.FieldI32(1, static_cast<int32_t>(dictionary.size()));
+            w.FieldI32(2, static_cast<int32_t>(Encoding::kPlain));
+            w.EndStruct();
+          },
+          chunk, uncompressed);
     }
     metadata.data_page_offset = file_offset + static_cast<int64_t>(chunk.size());
     chunk += pages;
@@ -519,8 +523,8 @@ struct ParquetWriter::ColumnChunkWriter {
     metadata.max_value = std::move(max);
     // The deprecated fields meant signed order; byte arrays and fixed-length decimals had an
     // ill-defined order there, so they get only min_value/max_value.
-    metadata.signed_order = physical != PhysicalType::kByteArray &&
-                            physical != PhysicalType::kFixedLenByteArray;
+    metadata.signed_order =
+        physical != PhysicalType::kByteArray && physical != PhysicalType::kFixedLenByteArray;
   }
 };
 
@@ -551,10 +555,14 @@ ParquetWriteOptions ParquetWriteOptions::From(const FormatOptions& options) {
 
 std::string ParquetWriteOptions::FileNameCodec() const {
   switch (codec) {
-    case CompressionCodec::kSnappy: return ".snappy";
-    case CompressionCodec::kZstd: return ".zstd";
-    case CompressionCodec::kGzip: return ".gz";
-    default: return "";
+    case CompressionCodec::kSnappy:
+      return ".snappy";
+    case CompressionCodec::kZstd:
+      return ".zstd";
+    case CompressionCodec::kGzip:
+      return ".gz";
+    default:
+      return "";
   }
 }
 
@@ -569,17 +577,29 @@ ParquetWriter::ParquetWriter(std::string path, Schema schema, ParquetWriteOption
     column->use_dictionary = options_.enable_dictionary && field.type.id() != TypeId::kBoolean;
     column->dictionary_active = column->use_dictionary;
     switch (field.type.id()) {
-      case TypeId::kBoolean: column->physical = PhysicalType::kBoolean; break;
+      case TypeId::kBoolean:
+        column->physical = PhysicalType::kBoolean;
+        break;
       case TypeId::kByte:
       case TypeId::kShort:
       case TypeId::kInt:
-      case TypeId::kDate: column->physical = PhysicalType::kInt32; break;
+      case TypeId::kDate:
+        column->physical = PhysicalType::kInt32;
+        break;
       case TypeId::kLong:
-      case TypeId::kTimestamp: column->physical = PhysicalType::kInt64; break;
-      case TypeId::kFloat: column->physical = PhysicalType::kFloat; break;
-      case TypeId::kDouble: column->physical = PhysicalType::kDouble; break;
+      case TypeId::kTimestamp:
+        column->physical = PhysicalType::kInt64;
+        break;
+      case TypeId::kFloat:
+        column->physical = PhysicalType::kFloat;
+        break;
+      case TypeId::kDouble:
+        column->physical = PhysicalType::kDouble;
+        break;
       case TypeId::kString:
-      case TypeId::kBinary: column->physical = PhysicalType::kByteArray; break;
+      case TypeId::kBinary:
+        column->physical = PhysicalType::kByteArray;
+        break;
       case TypeId::kDecimal:
         if (field.type.precision() <= 9) {
           column->physical = PhysicalType::kInt32;
@@ -637,6 +657,12 @@ void ParquetWriter::Write(const Batch& input) {
   for (size_t row = 0; row < batch.num_rows(); ++row) {
     for (size_t c = 0; c < columns_.size(); ++c) {
       ColumnChunkWriter& column = *columns_[c];
+      if (!column.optional && batch.column(c)->IsNull(row)) {
+        Throw(ErrorKind::kExecution, "NULL_IN_NON_NULLABLE_COLUMN",
+              "Cannot write a null into the "
+              "non-nullable column ",
+              QuoteIdentifier(column.field.name), " of ", path_, ".");
+      }
       row_group_bytes_ += column.Append(*batch.column(c), row);
       if (column.DictionaryFull(options_.dictionary_page_size)) {
         column.FallBackToPlain();
@@ -691,13 +717,26 @@ void ParquetWriter::Close() {
       w.FieldBinary(4, column->field.name);
       std::optional<ConvertedType> converted;
       switch (type.id()) {
-        case TypeId::kByte: converted = ConvertedType::kInt8; break;
-        case TypeId::kShort: converted = ConvertedType::kInt16; break;
-        case TypeId::kString: converted = ConvertedType::kUtf8; break;
-        case TypeId::kDate: converted = ConvertedType::kDate; break;
-        case TypeId::kTimestamp: converted = ConvertedType::kTimestampMicros; break;
-        case TypeId::kDecimal: converted = ConvertedType::kDecimal; break;
-        default: break;
+        case TypeId::kByte:
+          converted = ConvertedType::kInt8;
+          break;
+        case TypeId::kShort:
+          converted = ConvertedType::kInt16;
+          break;
+        case TypeId::kString:
+          converted = ConvertedType::kUtf8;
+          break;
+        case TypeId::kDate:
+          converted = ConvertedType::kDate;
+          break;
+        case TypeId::kTimestamp:
+          converted = ConvertedType::kTimestampMicros;
+          break;
+        case TypeId::kDecimal:
+          converted = ConvertedType::kDecimal;
+          break;
+        default:
+          break;
       }
       if (converted) w.FieldI32(6, static_cast<int32_t>(*converted));
       if (type.id() == TypeId::kDecimal) {
@@ -745,7 +784,8 @@ void ParquetWriter::Close() {
           w.EndStruct();
           w.EndStruct();
           break;
-        default: break;
+        default:
+          break;
       }
       w.EndStruct();
     }
