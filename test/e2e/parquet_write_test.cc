@@ -290,5 +290,15 @@ TEST_F(ParquetWriteTest, NullInNonNullableColumnNamesColumnAndFileAndLeavesNoFil
   EXPECT_FALSE(fs::exists(path));
 }
 
+TEST_F(ParquetWriteTest, ATaskThatFailsHalfwayIsRetriedAndLeavesNoPartialFile) {
+  Session spark = NewSession({{conf::kTestFailWriteAfterRows, "5"}});
+  std::string out = (dir_ / "out").string();
+  spark.range(0, 100, 1, 2).write().parquet(out);
+  EXPECT_EQ(ParquetFiles(out).size(), 2u);
+  DataFrame back = spark.read().parquet(out);
+  EXPECT_EQ(back.count(), 100);
+  EXPECT_EQ(back.agg(sum("id")).first().getLong(0), 4950);
+}
+
 }  // namespace
 }  // namespace ember

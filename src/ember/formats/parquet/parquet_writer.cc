@@ -240,6 +240,7 @@ struct ParquetWriter::ColumnChunkWriter {
   int64_t pages_uncompressed = 0;
   std::unordered_map<std::string, uint32_t> dictionary;
   std::string dictionary_plain;
+  std::string dictionary_key;
   bool dictionary_active = true;
   bool wrote_dictionary_page_data = false;
   bool wrote_plain_page_data = false;
@@ -329,13 +330,16 @@ struct ParquetWriter::ColumnChunkWriter {
       page_bytes += added;
       return added;
     }
-    std::string key;
-    EncodePlain(column, row, key);
-    auto [it, inserted] = dictionary.emplace(key, static_cast<uint32_t>(dictionary.size()));
+    // The PLAIN bytes of a value are its dictionary key; the scratch string keeps a repeated
+    // value from allocating.
+    dictionary_key.clear();
+    EncodePlain(column, row, dictionary_key);
+    auto it = dictionary.find(dictionary_key);
     int64_t added = 4;
-    if (inserted) {
-      dictionary_plain += key;
-      added += static_cast<int64_t>(key.size());
+    if (it == dictionary.end()) {
+      it = dictionary.emplace(dictionary_key, static_cast<uint32_t>(dictionary.size())).first;
+      dictionary_plain += dictionary_key;
+      added += static_cast<int64_t>(dictionary_key.size());
     }
     dictionary_indices.push_back(it->second);
     page_bytes += 4;
@@ -373,7 +377,6 @@ struct ParquetWriter::ColumnChunkWriter {
       wrote_dictionary_page_data = true;
     } else {
       body += plain_values;
-      wrote_plain_page_data = true;
     }
     if (encoding == static_cast<int32_t>(Encoding::kPlain)) wrote_plain_page_data = true;
     WritePage(
