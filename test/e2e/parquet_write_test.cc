@@ -300,5 +300,23 @@ TEST_F(ParquetWriteTest, ATaskThatFailsHalfwayIsRetriedAndLeavesNoPartialFile) {
   EXPECT_EQ(back.agg(sum("id")).first().getLong(0), 4950);
 }
 
+TEST_F(ParquetWriteTest, AllNullColumnsRoundTrip) {
+  Session spark = NewSession();
+  DataFrame df = spark.createDataFrame(
+      {Row::of(1L, nullptr, nullptr), Row::of(2L, nullptr, nullptr)}, "id bigint, s string, n int");
+  std::string out = (dir_ / "out").string();
+  df.coalesce(1).write().parquet(out);
+  EXPECT_EQ(Strings(spark.read().parquet(out).orderBy("id").collect()),
+            (std::vector<std::string>{"[1,null,null]", "[2,null,null]"}));
+  auto files = ParquetFiles(out);
+  ASSERT_EQ(files.size(), 1u);
+  auto reader = ParquetFileReader::Open(files[0]);
+  const auto& stats = reader->row_groups()[0].column_statistics;
+  EXPECT_EQ(stats[1].null_count, 2);
+  EXPECT_FALSE(stats[1].min.has_value());
+  EXPECT_EQ(DuckDbRows("SELECT id, s, n FROM read_parquet('" + files[0] + "') ORDER BY id"),
+            (std::vector<std::string>{"1|NULL|NULL", "2|NULL|NULL"}));
+}
+
 }  // namespace
 }  // namespace ember

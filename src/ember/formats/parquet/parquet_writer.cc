@@ -368,7 +368,8 @@ struct ParquetWriter::ColumnChunkWriter {
     int32_t encoding = static_cast<int32_t>(Encoding::kPlain);
     if (field.type.id() == TypeId::kBoolean) {
       AppendBitPacked(booleans.data(), booleans.size(), 1, body);
-    } else if (dictionary_active) {
+    } else if (dictionary_active && !dictionary_indices.empty()) {
+      // A page of nulls only is written as an empty PLAIN page: it needs no dictionary.
       encoding = static_cast<int32_t>(Encoding::kRleDictionary);
       int bit_width = std::max(
           1, BitWidth(static_cast<uint32_t>(dictionary.empty() ? 0 : dictionary.size() - 1)));
