@@ -25,7 +25,7 @@ using parquet::ThriftType;
 namespace {
 
 constexpr char kMagic[] = "PAR1";
-constexpr const char* kCreatedBy = "ember version 0.1.0";
+constexpr const char* kCreatedBy = "ember version " EMBER_VERSION;
 // Pages also close after this many values, as parquet-mr does, so that a page of tiny values
 // does not grow without bound below the byte limit.
 constexpr int64_t kMaxValuesPerPage = 20000;
