@@ -99,6 +99,25 @@ TEST(CompressionTest, RoundTripsEveryCodec) {
       text);
 }
 
+TEST(CompressionTest, CompressRoundTripsTheCodecsWritersUse) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "value-" + std::to_string(i % 97) + ";";
+  for (CompressionCodec codec : {CompressionCodec::kUncompressed, CompressionCodec::kSnappy,
+                                 CompressionCodec::kGzip, CompressionCodec::kZstd}) {
+    SCOPED_TRACE(CompressionCodecName(codec));
+    std::string compressed = "prefix";  // Compress appends
+    Compress(codec, reinterpret_cast<const uint8_t*>(text.data()), text.size(), compressed);
+    ASSERT_EQ(compressed.substr(0, 6), "prefix");
+    if (codec != CompressionCodec::kUncompressed) EXPECT_LT(compressed.size(), text.size() / 4);
+    EXPECT_EQ(Decompressed(codec, compressed.substr(6), text.size()), text);
+    std::string empty;
+    Compress(codec, nullptr, 0, empty);
+    Decompress(codec, reinterpret_cast<const uint8_t*>(empty.data()), empty.size(), nullptr, 0);
+  }
+  std::string ignored;
+  EXPECT_THROW(Compress(CompressionCodec::kBrotli, nullptr, 0, ignored), Error);
+}
+
 TEST(CompressionTest, ReadsConcatenatedGzipMembers) {
   std::string first = SampleText();
   std::string second = "and a second member";

@@ -18,6 +18,50 @@ namespace {
 
 using parquet_test::ThriftWriter;
 
+TEST(ThriftCompactWriterTest, ReaderDecodesWhatTheWriterEncodes) {
+  ThriftCompactWriter writer;
+  writer.BeginStruct();
+  writer.FieldI32(1, -7);
+  writer.FieldI64(3, std::numeric_limits<int64_t>::min());
+  writer.FieldBool(4, true);
+  writer.FieldBool(5, false);
+  writer.FieldBinary(40, "far field");  // a delta above 15 needs the long header
+  writer.FieldList(41, ThriftType::kI32, 20);  // 15 or more elements need a varint size
+  for (int i = 0; i < 20; ++i) writer.ElementI32(i * 1000);
+  writer.FieldStruct(42);
+  writer.FieldByte(1, -3);
+  writer.EndStruct();
+  writer.EndStruct();
+  const std::string& bytes = writer.bytes();
+  ThriftCompactReader reader(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), 0);
+  std::vector<std::string> seen;
+  reader.ReadStruct([&](int16_t id, ThriftType type) {
+    switch (id) {
+      case 1: seen.push_back("i32 " + std::to_string(reader.ReadI32())); return true;
+      case 3: seen.push_back("i64 " + std::to_string(reader.ReadI64())); return true;
+      case 4:
+      case 5: seen.push_back(ThriftCompactReader::FieldBool(type) ? "true" : "false"); return true;
+      case 40: seen.push_back(std::string(reader.ReadBinary())); return true;
+      case 41: {
+        int64_t total = 0;
+        reader.ReadList(ThriftType::kI32, [&] { total += reader.ReadI32(); });
+        seen.push_back("list " + std::to_string(total));
+        return true;
+      }
+      case 42:
+        reader.ReadStruct([&](int16_t inner, ThriftType) {
+          seen.push_back("byte " + std::to_string(inner) + " " + std::to_string(reader.ReadByte()));
+          return true;
+        });
+        return true;
+      default: return false;
+    }
+  });
+  EXPECT_EQ(reader.position(), bytes.size());
+  EXPECT_EQ(seen, (std::vector<std::string>{"i32 -7", "i64 -9223372036854775808", "true", "false",
+                                            "far field", "list 190000", "byte 1 -3"}));
+}
+
 const uint8_t* Data(const std::string& bytes) {
   return reinterpret_cast<const uint8_t*>(bytes.data());
 }

@@ -30,6 +30,7 @@ class DataFrameWriter {
   void save(const std::string& path);
   void csv(const std::string& path) { format("csv").save(path); }
   void json(const std::string& path) { format("json").save(path); }
+  void parquet(const std::string& path) { format("parquet").save(path); }
 
  private:
   DataFrame df_;

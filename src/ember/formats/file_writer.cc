@@ -9,6 +9,7 @@
 #include "ember/formats/csv/csv_writer.h"
 #include "ember/formats/file_index.h"
 #include "ember/formats/json/json_format.h"
+#include "ember/formats/parquet/parquet_writer.h"
 
 namespace ember {
 
@@ -27,9 +28,11 @@ void CheckWritable(const std::string& format, const FormatOptions& options) {
     CsvWriteOptions::From(options);
   } else if (format == "json") {
     JsonOptions::From(options);
+  } else if (format == "parquet") {
+    ParquetWriteOptions::From(options);
   } else {
     Throw(ErrorKind::kNotImplemented, "UNSUPPORTED_DATA_SOURCE", "Writing format '", format,
-          "' is not supported yet; supported: csv, json.");
+          "' is not supported yet; supported: csv, json, parquet.");
   }
 }
 
@@ -38,6 +41,9 @@ struct TaskFileWriter::OpenFile {
   std::FILE* file = nullptr;
   std::unique_ptr<RowEncoder> encoder;
   std::string buffer;
+  std::unique_ptr<ParquetWriter> parquet;
+  /// Collects the rows of the open batch that go to this file (Parquet only).
+  std::vector<uint32_t> rows;
 };
 
 TaskFileWriter::TaskFileWriter(std::shared_ptr<const WriteSpec> spec, int partition, int attempt)
@@ -73,17 +79,28 @@ TaskFileWriter::OpenFile& TaskFileWriter::FileFor(const std::string& directory) 
   auto it = files_.find(directory);
   if (it != files_.end()) return *it->second;
   auto open = std::make_unique<OpenFile>();
+  std::string extension = spec_->format;
+  if (spec_->format == "parquet") {
+    // Spark names the codec in the file name: part-00000-<job>.c000.snappy.parquet.
+    std::string codec = ParquetWriteOptions::From(spec_->options).FileNameCodec();
+    extension = codec.empty() ? "parquet" : codec.substr(1) + ".parquet";
+  }
   std::string name = StrCat("part-", std::string(5 - std::min<size_t>(5, std::to_string(partition_).size()), '0'),
-                            partition_, "-", spec_->job_id, ".c000.", spec_->format);
+                            partition_, "-", spec_->job_id, ".c000.", extension);
   open->relative_path = directory.empty() ? name : directory + "/" + name;
   std::string full = attempt_directory_ + "/" + open->relative_path;
   std::filesystem::create_directories(std::filesystem::path(full).parent_path());
+  std::vector<Field> fields;
+  for (int c : data_columns_) fields.push_back(spec_->schema.field(c));
+  if (spec_->format == "parquet") {
+    open->parquet = std::make_unique<ParquetWriter>(full, Schema(fields),
+                                                    ParquetWriteOptions::From(spec_->options));
+    return *files_.emplace(directory, std::move(open)).first->second;
+  }
   open->file = std::fopen(full.c_str(), "wb");
   if (open->file == nullptr) {
     Throw(ErrorKind::kIo, "FILE_WRITE_FAILED", "Cannot create ", full, ": ", std::strerror(errno), ".");
   }
-  std::vector<Field> fields;
-  for (int c : data_columns_) fields.push_back(spec_->schema.field(c));
   if (spec_->format == "json") {
     open->encoder = std::make_unique<JsonEncoder>(JsonOptions::From(spec_->options), Schema(fields));
   } else {
@@ -108,8 +125,12 @@ void TaskFileWriter::Write(const Batch& input) {
                    PartitionDirectoryName(spec_->schema.field(partition_columns_[k]).name, value);
     }
     OpenFile& open = FileFor(directory);
-    open.encoder->Row(data, row, open.buffer);
     ++rows_;
+    if (open.parquet) {
+      open.rows.push_back(static_cast<uint32_t>(row));
+      continue;
+    }
+    open.encoder->Row(data, row, open.buffer);
     if (open.buffer.size() > (1 << 20)) {
       if (std::fwrite(open.buffer.data(), 1, open.buffer.size(), open.file) != open.buffer.size()) {
         Throw(ErrorKind::kIo, "FILE_WRITE_FAILED", "Cannot write ", open.relative_path, " in ",
@@ -119,12 +140,29 @@ void TaskFileWriter::Write(const Batch& input) {
       open.buffer.clear();
     }
   }
+  for (auto& [directory, open] : files_) {
+    if (!open->parquet || open->rows.empty()) continue;
+    std::vector<ColumnVectorPtr> columns;
+    for (const auto& column : data) {
+      columns.push_back(open->rows.size() == batch.num_rows()
+                            ? column
+                            : column->Gather(open->rows.data(), open->rows.size()));
+    }
+    open->parquet->Write(Batch(std::move(columns), open->rows.size()));
+    open->rows.clear();
+  }
 }
 
 std::vector<std::string> TaskFileWriter::Finish() {
   if (files_.empty()) FileFor("");  // an empty partition still writes a (header-only) file
   std::vector<std::string> written;
   for (auto& [directory, open] : files_) {
+    if (open->parquet) {
+      open->parquet->Close();
+      bytes_ += open->parquet->bytes_written();
+      written.push_back(open->relative_path);
+      continue;
+    }
     bool ok = std::fwrite(open->buffer.data(), 1, open->buffer.size(), open->file) == open->buffer.size();
     bytes_ += static_cast<int64_t>(open->buffer.size());
     ok &= std::fclose(open->file) == 0;

@@ -181,4 +181,59 @@ void Decompress(CompressionCodec codec, const uint8_t* input, size_t input_size,
   }
 }
 
+void Compress(CompressionCodec codec, const uint8_t* input, size_t input_size, std::string& output) {
+  size_t start = output.size();
+  switch (codec) {
+    case CompressionCodec::kUncompressed:
+      output.append(reinterpret_cast<const char*>(input), input_size);
+      return;
+    case CompressionCodec::kSnappy: {
+      size_t length = snappy_max_compressed_length(input_size);
+      output.resize(start + length);
+      if (snappy_compress(reinterpret_cast<const char*>(input), input_size, output.data() + start,
+                          &length) != SNAPPY_OK) {
+        Throw(ErrorKind::kInternal, "", "snappy compression failed");
+      }
+      output.resize(start + length);
+      return;
+    }
+    case CompressionCodec::kZstd: {
+      size_t bound = ZSTD_compressBound(input_size);
+      output.resize(start + bound);
+      size_t length = ZSTD_compress(output.data() + start, bound, input, input_size, 3);
+      if (ZSTD_isError(length)) {
+        Throw(ErrorKind::kInternal, "", "zstd compression failed: ", ZSTD_getErrorName(length));
+      }
+      output.resize(start + length);
+      return;
+    }
+    case CompressionCodec::kGzip: {
+      if (input_size > UINT_MAX / 2) {
+        Throw(ErrorKind::kNotImplemented, "", "Cannot gzip a block larger than 2 GiB.");
+      }
+      z_stream stream{};
+      // 15 window bits + 16: write a gzip header and trailer rather than zlib's.
+      if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                       Z_DEFAULT_STRATEGY) != Z_OK) {
+        Throw(ErrorKind::kResourceExhausted, "", "Cannot initialize zlib for compression.");
+      }
+      std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&stream, deflateEnd);
+      size_t bound = deflateBound(&stream, static_cast<uLong>(input_size));
+      output.resize(start + bound);
+      stream.next_in = const_cast<Bytef*>(input);
+      stream.avail_in = static_cast<uInt>(input_size);
+      stream.next_out = reinterpret_cast<Bytef*>(output.data() + start);
+      stream.avail_out = static_cast<uInt>(bound);
+      if (deflate(&stream, Z_FINISH) != Z_STREAM_END) {
+        Throw(ErrorKind::kInternal, "", "gzip compression failed");
+      }
+      output.resize(start + bound - stream.avail_out);
+      return;
+    }
+    default:
+      Throw(ErrorKind::kNotImplemented, "", "Compressing with ", CompressionCodecName(codec),
+            " is not supported.");
+  }
+}
+
 }  // namespace ember

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace ember {
 
@@ -25,5 +26,10 @@ const char* CompressionCodecName(CompressionCodec codec);
 /// `output + output_size` and never reads past `input + input_size`.
 void Decompress(CompressionCodec codec, const uint8_t* input, size_t input_size, uint8_t* output,
                 size_t output_size);
+
+/// Compresses `input` with `codec` and appends the result to `output`. Writers support
+/// uncompressed, snappy, gzip (one gzip member) and zstd; other codecs throw
+/// Error(kNotImplemented).
+void Compress(CompressionCodec codec, const uint8_t* input, size_t input_size, std::string& output);
 
 }  // namespace ember

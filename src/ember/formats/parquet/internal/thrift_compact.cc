@@ -172,4 +172,74 @@ void ThriftCompactReader::Skip(ThriftType type) {
   Corrupt(file_offset(), StrCat("cannot skip a value of type ", static_cast<int>(type)));
 }
 
+void ThriftCompactWriter::EndStruct() {
+  bytes_.push_back(static_cast<char>(ThriftType::kStop));
+  last_field_ids_.pop_back();
+}
+
+void ThriftCompactWriter::Varint(uint64_t value) {
+  while (value >= 0x80) {
+    bytes_.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  bytes_.push_back(static_cast<char>(value));
+}
+
+void ThriftCompactWriter::FieldHeader(int16_t id, ThriftType type) {
+  int16_t& last = last_field_ids_.back();
+  int delta = id - last;
+  if (delta > 0 && delta <= 15) {
+    bytes_.push_back(static_cast<char>((delta << 4) | static_cast<uint8_t>(type)));
+  } else {
+    bytes_.push_back(static_cast<char>(type));
+    Varint(ZigZag(id));
+  }
+  last = id;
+}
+
+void ThriftCompactWriter::FieldI32(int16_t id, int32_t value) {
+  FieldHeader(id, ThriftType::kI32);
+  Varint(ZigZag(value));
+}
+
+void ThriftCompactWriter::FieldI64(int16_t id, int64_t value) {
+  FieldHeader(id, ThriftType::kI64);
+  Varint(ZigZag(value));
+}
+
+void ThriftCompactWriter::FieldByte(int16_t id, int8_t value) {
+  FieldHeader(id, ThriftType::kByte);
+  bytes_.push_back(static_cast<char>(value));
+}
+
+void ThriftCompactWriter::FieldBool(int16_t id, bool value) {
+  FieldHeader(id, value ? ThriftType::kBooleanTrue : ThriftType::kBooleanFalse);
+}
+
+void ThriftCompactWriter::FieldBinary(int16_t id, std::string_view value) {
+  FieldHeader(id, ThriftType::kBinary);
+  ElementBinary(value);
+}
+
+void ThriftCompactWriter::ElementBinary(std::string_view value) {
+  Varint(value.size());
+  bytes_.append(value);
+}
+
+void ThriftCompactWriter::FieldStruct(int16_t id) {
+  FieldHeader(id, ThriftType::kStruct);
+  BeginStruct();
+}
+
+void ThriftCompactWriter::FieldList(int16_t id, ThriftType element_type, size_t size) {
+  FieldHeader(id, ThriftType::kList);
+  auto type = static_cast<uint8_t>(element_type);
+  if (size < 15) {
+    bytes_.push_back(static_cast<char>((size << 4) | type));
+  } else {
+    bytes_.push_back(static_cast<char>(0xF0 | type));
+    Varint(size);
+  }
+}
+
 }  // namespace ember::parquet

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ember/formats/parquet/internal/corrupt_data.h"
 
@@ -121,6 +122,40 @@ class ThriftCompactReader {
   int64_t file_offset_;
   size_t position_ = 0;
   int nesting_ = 0;
+};
+
+/// Encodes values with the Thrift compact protocol, the writer's counterpart of
+/// ThriftCompactReader: structs are opened and closed explicitly and field ids must ascend
+/// within a struct, which keeps field headers to one byte as other writers do.
+class ThriftCompactWriter {
+ public:
+  /// Starts the top-level struct or a struct element of a list; close it with EndStruct().
+  void BeginStruct() { last_field_ids_.push_back(0); }
+  /// Writes the stop byte that ends the innermost open struct.
+  void EndStruct();
+  void FieldI32(int16_t id, int32_t value);
+  void FieldI64(int16_t id, int64_t value);
+  void FieldByte(int16_t id, int8_t value);
+  void FieldBool(int16_t id, bool value);
+  void FieldBinary(int16_t id, std::string_view value);
+  /// Starts a struct-valued field; close it with EndStruct().
+  void FieldStruct(int16_t id);
+  /// Starts a list field of `size` elements of wire type `element_type`.
+  void FieldList(int16_t id, ThriftType element_type, size_t size);
+  void ElementI32(int32_t value) { Varint(ZigZag(value)); }
+  void ElementBinary(std::string_view value);
+
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  void FieldHeader(int16_t id, ThriftType type);
+  void Varint(uint64_t value);
+  static uint64_t ZigZag(int64_t value) {
+    return (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63);
+  }
+
+  std::string bytes_;
+  std::vector<int16_t> last_field_ids_;
 };
 
 }  // namespace ember::parquet
