@@ -10,6 +10,7 @@
 
 #include "ember/common/config.h"
 #include "ember/ember.h"
+#include "ember/formats/parquet/parquet_reader.h"
 #include "ember/functions/builtin_functions.h"
 
 using namespace ember;
@@ -22,10 +23,13 @@ constexpr const char* kUsage =
 Usage:
   ember seed [--rows N] [--partitions P] [--master M]
                       Run the seed job (filter + count, global sum, groupBy) on generated data.
-  ember head FILE [-n N] [--format csv|json]
+  ember inspect FILE.parquet
+                      Print a Parquet file's schema, writer, row groups and per-column chunk
+                      statistics (min, max, null count).
+  ember head FILE [-n N] [--format parquet|csv|json]
                       Show the first N rows (default 20) of a file or directory, as show() does.
                       CSV is read with a header and inferred types.
-  ember convert SRC DST [--format csv|json] [--from csv|json] [--partition-by c1,c2]
+  ember convert SRC DST [--format parquet|csv|json] [--from parquet|csv|json] [--partition-by c1,c2]
                       Rewrite SRC as DST through the engine, in parallel, with the commit
                       protocol (DST must not exist). Formats default to the file extensions.
   ember conf          List the configuration keys with their defaults and meaning.
@@ -90,7 +94,7 @@ DataFrame ReadAny(const Session& spark, const std::string& path, std::string for
   if (format.empty()) format = FormatOf(path);
   if (format.empty()) {
     throw Error(ErrorKind::kInvalidArgument, "",
-                "Cannot tell the format of " + path + " from its name; pass --format csv|json.");
+                "Cannot tell the format of " + path + " from its name; pass --format parquet|csv|json.");
   }
   DataFrameReader reader = spark.read().format(format);
   if (format == "csv") reader.option("header", true).option("inferSchema", true);
@@ -109,6 +113,34 @@ std::map<std::string, std::string> Flags(const std::vector<std::string>& args, s
     flags[args[i]] = args[i + 1];
   }
   return flags;
+}
+
+int Inspect(const std::vector<std::string>& args) {
+  if (args.size() != 1) {
+    std::cerr << "ember inspect: needs exactly one FILE\n" << kUsage;
+    return 2;
+  }
+  auto reader = ParquetFileReader::Open(args[0]);
+  std::cout << "file: " << reader->path() << " (" << reader->file_size() << " bytes)\n"
+            << "created by: "
+            << (reader->created_by().empty() ? "(unknown)" : reader->created_by()) << "\n"
+            << "rows: " << reader->num_rows() << "\n"
+            << reader->schema().TreeString();
+  const auto& groups = reader->row_groups();
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const auto& group = groups[g];
+    std::cout << "row group " << g << ": " << group.num_rows << " rows, bytes "
+              << group.start_offset << ".." << group.start_offset + group.compressed_size << " ("
+              << group.compressed_size << " compressed)\n";
+    for (size_t c = 0; c < group.column_statistics.size(); ++c) {
+      const auto& stats = group.column_statistics[c];
+      std::cout << "  " << reader->schema().field(c).name
+                << ": min=" << (stats.min ? stats.min->ToString() : "-")
+                << " max=" << (stats.max ? stats.max->ToString() : "-") << " nulls="
+                << (stats.null_count ? std::to_string(*stats.null_count) : "-") << "\n";
+    }
+  }
+  return 0;
 }
 
 int Head(const std::vector<std::string>& args) {
@@ -133,7 +165,7 @@ int Convert(const std::vector<std::string>& args) {
   std::string format = flags.count("--format") ? flags["--format"] : FormatOf(args[1]);
   if (format.empty()) {
     std::cerr << "ember convert: cannot tell the output format of " << args[1]
-              << "; pass --format csv|json\n";
+              << "; pass --format parquet|csv|json\n";
     return 2;
   }
   std::vector<std::string> partition_by;
@@ -186,6 +218,7 @@ int main(int argc, char** argv) {
     }
     if (command == "seed") return Seed(rest);
     if (command == "head") return Head(rest);
+    if (command == "inspect") return Inspect(rest);
     if (command == "convert") return Convert(rest);
     if (command == "conf") return ListConf();
     if (command == "functions") return ListFunctions();

@@ -18,9 +18,18 @@ cat "$work"/out.json/k=a/*.json | grep -q '{"v":1}' || fail "k=a does not hold v
 rows="$("$ember" head "$work/out.json" | grep -c '^|  [0-9]')"
 [[ "$rows" == 3 ]] || fail "reading the converted files back gave $rows rows"
 
+"$ember" convert "$work/in.csv" "$work/out.parquet" > /dev/null
+part="$(ls "$work"/out.parquet/part-*.parquet | head -n 1)"
+inspect_output="$("$ember" inspect "$part")"
+grep -q '^created by: ember version' <<<"$inspect_output" || fail "inspect: $inspect_output"
+grep -q '^rows: 3$' <<<"$inspect_output" || fail "inspect rows: $inspect_output"
+grep -q '  k: min=a max=b nulls=0' <<<"$inspect_output" || fail "inspect statistics: $inspect_output"
+[[ "$("$ember" head "$work/out.parquet" | grep -c '^|  [ab]')" == 3 ]] || fail "head of parquet"
+
 if "$ember" head "$work/missing.csv" 2> "$work/err"; then fail "head of a missing file succeeded"; fi
 grep -q 'PATH_NOT_FOUND' "$work/err" || fail "missing file error: $(cat "$work/err")"
 if "$ember" convert "$work/in.csv" "$work/out.json" 2> "$work/err"; then fail "convert overwrote"; fi
 grep -q 'PATH_ALREADY_EXISTS' "$work/err" || fail "existing destination error: $(cat "$work/err")"
 "$ember" --help | grep -q 'ember convert SRC DST' || fail "--help does not list convert"
+"$ember" --help | grep -q 'ember inspect FILE' || fail "--help does not list inspect"
 echo "cli_test passed"
