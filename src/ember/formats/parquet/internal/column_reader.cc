@@ -147,6 +147,13 @@ class ColumnChunkReaderBase : public ColumnChunkReader {
             ": column ", QuoteIdentifier(location_.column.name), " of row group ",
             location_.row_group, " is corrupt in the page at byte offset ", page_offset_, ": ",
             error.what(), ".");
+    } catch (const Error& error) {
+      // A value the column's type cannot hold (a timestamp out of range): say where it is.
+      if (error.kind() != ErrorKind::kExecution) throw;
+      Throw(error.kind(), error.error_class(), error.message(), " It is in column ",
+            QuoteIdentifier(location_.column.name), " of row group ", location_.row_group,
+            " of Parquet file ", location_.path, ", in the page at byte offset ", page_offset_,
+            ".");
     }
   }
 
