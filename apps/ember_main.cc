@@ -1,7 +1,10 @@
 // The `ember` command line.
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,6 +21,12 @@ constexpr const char* kUsage = R"(ember - a distributed DataFrame engine with Sp
 Usage:
   ember seed [--rows N] [--partitions P] [--master M]
                       Run the seed job (filter + count, global sum, groupBy) on generated data.
+  ember head FILE [-n N] [--format csv|json]
+                      Show the first N rows (default 20) of a file or directory, as show() does.
+                      CSV is read with a header and inferred types.
+  ember convert SRC DST [--format csv|json] [--from csv|json] [--partition-by c1,c2]
+                      Rewrite SRC as DST through the engine, in parallel, with the commit
+                      protocol (DST must not exist). Formats default to the file extensions.
   ember conf          List the configuration keys with their defaults and meaning.
   ember functions     List the built-in functions.
   ember --version     Print the version.
@@ -56,6 +65,80 @@ int Seed(const std::vector<std::string>& args) {
   return 0;
 }
 
+/// Returns the format a path's extension names (csv, json), or "".
+std::string FormatOf(const std::string& path) {
+  std::string p = path;
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  for (const auto& [suffix, format] : std::vector<std::pair<std::string, std::string>>{
+           {".csv", "csv"}, {".json", "json"}, {".jsonl", "json"}, {".ndjson", "json"}, {".parquet", "parquet"}}) {
+    if (p.size() >= suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0) return format;
+  }
+  return "";
+}
+
+DataFrame ReadAny(const Session& spark, const std::string& path, std::string format) {
+  if (format.empty()) format = FormatOf(path);
+  if (format.empty()) {
+    throw Error(ErrorKind::kInvalidArgument, "", "Cannot tell the format of " + path +
+                                                     " from its name; pass --format csv|json.");
+  }
+  DataFrameReader reader = spark.read().format(format);
+  if (format == "csv") reader.option("header", true).option("inferSchema", true);
+  return reader.load(path);
+}
+
+/// Parses "--flag value" options after the positional arguments.
+std::map<std::string, std::string> Flags(const std::vector<std::string>& args, size_t first,
+                                         const std::vector<std::string>& known) {
+  std::map<std::string, std::string> flags;
+  for (size_t i = first; i < args.size(); i += 2) {
+    if (std::find(known.begin(), known.end(), args[i]) == known.end() || i + 1 >= args.size()) {
+      throw Error(ErrorKind::kInvalidArgument, "", "Unknown or incomplete option '" + args[i] + "'. See ember --help.");
+    }
+    flags[args[i]] = args[i + 1];
+  }
+  return flags;
+}
+
+int Head(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::cerr << "ember head: missing FILE\n" << kUsage;
+    return 2;
+  }
+  auto flags = Flags(args, 1, {"-n", "--format"});
+  int rows = flags.count("-n") ? std::atoi(flags["-n"].c_str()) : 20;
+  auto spark = Session::builder().master("local[*]").appName("ember head").getOrCreate();
+  ReadAny(spark, args[0], flags["--format"]).show(rows);
+  spark.stop();
+  return 0;
+}
+
+int Convert(const std::vector<std::string>& args) {
+  if (args.size() < 2) {
+    std::cerr << "ember convert: needs SRC and DST\n" << kUsage;
+    return 2;
+  }
+  auto flags = Flags(args, 2, {"--format", "--from", "--partition-by"});
+  std::string format = flags.count("--format") ? flags["--format"] : FormatOf(args[1]);
+  if (format.empty()) {
+    std::cerr << "ember convert: cannot tell the output format of " << args[1] << "; pass --format csv|json\n";
+    return 2;
+  }
+  std::vector<std::string> partition_by;
+  std::stringstream columns(flags["--partition-by"]);
+  for (std::string column; std::getline(columns, column, ',');) {
+    if (!column.empty()) partition_by.push_back(column);
+  }
+  auto spark = Session::builder().master("local[*]").appName("ember convert").getOrCreate();
+  DataFrame df = ReadAny(spark, args[0], flags["--from"]);
+  DataFrameWriter writer = df.write().format(format).partitionBy(partition_by);
+  if (format == "csv") writer.option("header", true);
+  writer.save(args[1]);
+  std::cout << "wrote " << args[1] << " (" << format << ")\n";
+  spark.stop();
+  return 0;
+}
+
 int ListConf() {
   for (const auto& entry : AllConfigEntries()) {
     std::cout << entry.key << " = " << (entry.has_default ? entry.default_value : "(computed)")
@@ -89,6 +172,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "seed") return Seed(rest);
+    if (command == "head") return Head(rest);
+    if (command == "convert") return Convert(rest);
     if (command == "conf") return ListConf();
     if (command == "functions") return ListFunctions();
     std::cerr << "ember: unknown command '" << command << "'\n\n" << kUsage;

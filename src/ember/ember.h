@@ -7,6 +7,8 @@
 #include "ember/api/column.h"
 #include "ember/api/dataframe.h"
 #include "ember/api/functions.h"
+#include "ember/api/reader.h"
 #include "ember/api/row.h"
 #include "ember/api/session.h"
+#include "ember/api/writer.h"
 #include "ember/common/error.h"

@@ -4,7 +4,12 @@
 // EMBER_TEST_MASTER (e.g. local[1]) and EMBER_TEST_BATCH_SIZE (e.g. 7) set, so every test must
 // build its session here.
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,5 +29,36 @@ inline Session NewSession(const std::map<std::string, std::string>& settings = {
   for (const auto& [key, value] : settings) config.Set(key, value);
   return Session(std::make_shared<SessionState>(std::move(config)));
 }
+
+/// Gives each test a fresh temporary directory `dir_`, removed afterwards.
+class TempDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ember-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name() + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  /// Writes `content` to `name` under the directory (creating subdirectories); returns the path.
+  std::string Write(const std::string& name, const std::string& content) {
+    std::filesystem::path path = dir_ / name;
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  }
+
+  /// Returns Row::toString() of each row.
+  static std::vector<std::string> Strings(const std::vector<Row>& rows) {
+    std::vector<std::string> out;
+    for (const auto& row : rows) out.push_back(row.toString());
+    return out;
+  }
+
+  std::filesystem::path dir_;
+};
 
 }  // namespace ember::testing

@@ -124,8 +124,6 @@ ExprPtr CastTo(const ExprPtr& expr, const DataType& type) {
   return cast;
 }
 
-bool IsDeterministicName(const std::string&) { return true; }
-
 }  // namespace
 
 ExprPtr EnsureNamed(const ExprPtr& expr) {
@@ -537,6 +535,13 @@ LogicalPlanPtr Analyzer::ResolveNode(const LogicalPlan& plan) const {
     case LogicalKind::kRange:
       node->output = {MakeAttribute("id", TypeId::kLong, false, NextExprId())};
       break;
+    case LogicalKind::kFileScan: {
+      Schema schema = plan.file_source->OutputSchema();
+      for (const auto& field : schema.fields()) {
+        node->output.push_back(MakeAttribute(field.name, field.type, field.nullable, NextExprId()));
+      }
+      break;
+    }
     case LogicalKind::kLocalRelation:
       for (const auto& field : plan.local_data->schema.fields()) {
         node->output.push_back(MakeAttribute(field.name, field.type, field.nullable, NextExprId()));

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "ember/api/functions.h"
+#include "ember/api/writer.h"
 #include "ember/columnar/table_printer.h"
 #include "ember/common/error.h"
 #include "ember/plan/logical_plan.h"
@@ -195,9 +196,9 @@ DataFrame DataFrame::unionByName(const DataFrame& other, bool allow_missing_colu
   DataFrame right = other.select(reordered);
   if (allow_missing_columns) {
     // Columns only the other side has are appended, null on this side.
-    std::vector<Column> left_columns, right_columns;
+    // The right columns are built over `other` itself: `right`'s null fillers are not in it.
+    std::vector<Column> left_columns, right_columns = reordered;
     for (const auto& a : plan_->output) left_columns.push_back(Column(a));
-    for (const auto& a : right.plan_->output) right_columns.push_back(Column(a));
     bool extra = false;
     for (const auto& candidate : other.plan_->output) {
       bool known = false;
@@ -277,6 +278,8 @@ DataFrame& DataFrame::unpersist() {
 }
 
 bool DataFrame::isCached() const { return state_->IsCached(plan_); }
+
+DataFrameWriter DataFrame::write() const { return DataFrameWriter(*this); }
 
 int64_t DataFrame::count() const {
   DataFrame counted = GroupedData(*this, {}).agg({ember::count(Column(MakeStar()))});

@@ -14,6 +14,7 @@ namespace ember {
 struct LogicalPlan;
 class SessionState;
 class GroupedData;
+class DataFrameWriter;
 
 namespace api_detail {
 inline Column AsColumn(const Column& c);
@@ -65,6 +66,11 @@ class DataFrame {
                  const std::string& how = "inner") const;
   DataFrame join(const DataFrame& other, const std::string& using_column,
                  const std::string& how = "inner") const;
+  /// Same; without this overload a string literal would be ambiguous with a literal Column.
+  DataFrame join(const DataFrame& other, const char* using_column,
+                 const std::string& how = "inner") const {
+    return join(other, std::string(using_column), how);
+  }
   DataFrame crossJoin(const DataFrame& other) const;
   DataFrame orderBy(const std::vector<Column>& columns) const;
   template <typename... Args>
@@ -91,7 +97,6 @@ class DataFrame {
   DataFrame coalesce(int num_partitions) const;
   DataFrame sample(double fraction, uint64_t seed = 0) const;
   DataFrame sample(bool with_replacement, double fraction, uint64_t seed) const;
-  DataFrame alias(const std::string& name) const;
   DataFrame toDF(const std::vector<std::string>& names) const;
 
   /// Keeps the computed partitions in executor memory after the next action computes them.
@@ -99,6 +104,9 @@ class DataFrame {
   DataFrame& persist() { return cache(); }
   DataFrame& unpersist();
   bool isCached() const;
+
+  /// Returns a writer of this DataFrame's rows to files.
+  DataFrameWriter write() const;
 
   // Actions.
   int64_t count() const;

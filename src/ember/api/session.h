@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ember/api/dataframe.h"
+#include "ember/api/reader.h"
 #include "ember/api/row.h"
 #include "ember/types/schema.h"
 
@@ -46,6 +47,9 @@ class Session {
   DataFrame createDataFrame(const std::vector<Row>& rows, const Schema& schema) const;
   /// Same, with the schema as a DDL string: "id bigint, name string".
   DataFrame createDataFrame(const std::vector<Row>& rows, const std::string& ddl) const;
+
+  /// Returns a reader of files: spark.read().option("header", "true").csv("/data").
+  DataFrameReader read() const { return DataFrameReader(state_); }
 
   void setConf(const std::string& key, const std::string& value) const;
   std::string getConf(const std::string& key) const;

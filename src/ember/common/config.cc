@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "ember/common/ascii.h"
 #include "ember/common/error.h"
 
 namespace ember {
@@ -38,6 +39,19 @@ const std::vector<ConfigEntry>& AllConfigEntries() {
       {conf::kCaseSensitive, T::kBool, "false",
        "Whether column names are matched case-sensitively."},
       {conf::kBatchSize, T::kInt, "4096", "Rows per columnar batch.", true, 1},
+      {conf::kFilesMaxPartitionBytes, T::kBytes, "128MB",
+       "Largest number of bytes of files packed into one partition when reading."},
+      {conf::kFilesOpenCostInBytes, T::kBytes, "4MB",
+       "Estimated cost of opening a file, counted as that many bytes when packing splits."},
+      {conf::kFilesMinPartitionNum, T::kInt, "",
+       "Suggested minimum number of split partitions when reading files; defaults to "
+       "spark.default.parallelism.",
+       false, 1},
+      {conf::kIgnoreCorruptFiles, T::kBool, "false",
+       "Whether a file that cannot be read (corrupt, truncated) is skipped with a warning instead "
+       "of failing the job."},
+      {conf::kIgnoreMissingFiles, T::kBool, "false",
+       "Whether a file deleted after listing is skipped with a warning instead of failing the job."},
       {conf::kAdaptiveEnabled, T::kBool, "true",
        "Whether stages are re-planned from the sizes of finished shuffles (adaptive execution)."},
       {conf::kCoalescePartitionsEnabled, T::kBool, "true",
@@ -54,6 +68,8 @@ const std::vector<ConfigEntry>& AllConfigEntries() {
        "Testing only: the first N attempts of each selected task fail.", true, 0},
       {conf::kTestFailPartitions, T::kString, "",
        "Testing only: comma-separated partition ids whose tasks fail (empty: all)."},
+      {conf::kTestFailWriteAfterRows, T::kInt, "0",
+       "Testing only: the first attempt of every write task fails after writing N rows.", true, 0},
   };
   return entries;
 }
@@ -67,12 +83,6 @@ const ConfigEntry* FindEntry(const std::string& key) {
   return nullptr;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 [[noreturn]] void BadValue(std::string_view key, std::string_view value, std::string_view want) {
   Throw(ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "The value '", value,
@@ -89,7 +99,7 @@ int64_t ParseInt(std::string_view key, std::string_view text) {
 }
 
 bool ParseBool(std::string_view key, std::string_view text) {
-  std::string lower = Lower(text);
+  std::string lower = AsciiLower(text);
   if (lower == "true") return true;
   if (lower == "false") return false;
   BadValue(key, text, "true or false");
@@ -98,7 +108,7 @@ bool ParseBool(std::string_view key, std::string_view text) {
 }  // namespace
 
 int64_t ParseByteString(std::string_view key, std::string_view text) {
-  std::string lower = Lower(text);
+  std::string lower = AsciiLower(text);
   size_t digits = 0;
   if (!lower.empty() && lower[0] == '-') digits = 1;
   while (digits < lower.size() && std::isdigit(static_cast<unsigned char>(lower[digits]))) {

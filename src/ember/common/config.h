@@ -62,6 +62,11 @@ inline constexpr const char* kLocalDir = "spark.local.dir";
 inline constexpr const char* kSessionTimeZone = "spark.sql.session.timeZone";
 inline constexpr const char* kCaseSensitive = "spark.sql.caseSensitive";
 inline constexpr const char* kBatchSize = "ember.batch.size";
+inline constexpr const char* kFilesMaxPartitionBytes = "spark.sql.files.maxPartitionBytes";
+inline constexpr const char* kFilesOpenCostInBytes = "spark.sql.files.openCostInBytes";
+inline constexpr const char* kFilesMinPartitionNum = "spark.sql.files.minPartitionNum";
+inline constexpr const char* kIgnoreCorruptFiles = "spark.sql.files.ignoreCorruptFiles";
+inline constexpr const char* kIgnoreMissingFiles = "spark.sql.files.ignoreMissingFiles";
 inline constexpr const char* kAdaptiveEnabled = "spark.sql.adaptive.enabled";
 inline constexpr const char* kCoalescePartitionsEnabled =
     "spark.sql.adaptive.coalescePartitions.enabled";
@@ -72,6 +77,7 @@ inline constexpr const char* kCoalesceParallelismFirst =
     "spark.sql.adaptive.coalescePartitions.parallelismFirst";
 inline constexpr const char* kTestFailTaskAttempts = "ember.testing.failTaskAttempts";
 inline constexpr const char* kTestFailPartitions = "ember.testing.failPartitions";
+inline constexpr const char* kTestFailWriteAfterRows = "ember.testing.failWriteAfterRows";
 }  // namespace conf
 
 }  // namespace ember

@@ -39,6 +39,8 @@ OperatorPtr BuildOperator(const PhysicalPlanPtr& plan, int partition, TaskContex
     case PhysicalKind::kLocalScan:
       return operators::Batches(std::shared_ptr<const std::vector<BatchPtr>>(
           node.local_data, &node.local_data->partitions[partition]));
+    case PhysicalKind::kFileScan:
+      return operators::FileScan(node.file_source, (*node.file_partitions)[partition], context);
     case PhysicalKind::kFilter:
       return operators::Filter(BuildOperator(node.children[0], partition, context), node.condition, context);
     case PhysicalKind::kProject:

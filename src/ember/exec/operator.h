@@ -22,6 +22,7 @@ using OperatorPtr = std::unique_ptr<Operator>;
 
 /// Counts what a task did; reported in task-end events and the event log.
 struct TaskMetrics {
+  int64_t input_rows = 0;  // rows read from files
   int64_t output_rows = 0;
   int64_t output_bytes = 0;
   int64_t shuffle_read_bytes = 0;
@@ -50,6 +51,8 @@ class TaskContext {
   int attempt = 0;
   int64_t task_id = 0;
   int batch_size = 4096;
+  bool ignore_corrupt_files = false;
+  bool ignore_missing_files = false;
   EvalContext eval;
   const FunctionRegistry* registry = nullptr;
   TaskMetrics metrics;

@@ -1,3 +1,4 @@
+#include "ember/common/ascii.h"
 #include "ember/expr/function_registry.h"
 
 #include <algorithm>
@@ -8,12 +9,6 @@
 namespace ember {
 
 namespace {
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 void CheckArity(const std::string& name, int min_args, int max_args, size_t count) {
   int n = static_cast<int>(count);
@@ -30,26 +25,26 @@ void CheckArity(const std::string& name, int min_args, int max_args, size_t coun
 }  // namespace
 
 void FunctionRegistry::AddScalar(ScalarFunction function) {
-  std::string key = Lower(function.name);
+  std::string key = AsciiLower(function.name);
   EMBER_CHECK(!function.doc.empty(), "function ", key, " has no doc line");
   EMBER_CHECK(scalars_.count(key) == 0, "function ", key, " registered twice");
   scalars_.emplace(key, std::move(function));
 }
 
 void FunctionRegistry::AddAggregate(AggregateFunction function) {
-  std::string key = Lower(function.name);
+  std::string key = AsciiLower(function.name);
   EMBER_CHECK(!function.doc.empty(), "aggregate ", key, " has no doc line");
   EMBER_CHECK(aggregates_.count(key) == 0, "aggregate ", key, " registered twice");
   aggregates_.emplace(key, std::move(function));
 }
 
 const ScalarFunction* FunctionRegistry::FindScalar(const std::string& name) const {
-  auto it = scalars_.find(Lower(name));
+  auto it = scalars_.find(AsciiLower(name));
   return it == scalars_.end() ? nullptr : &it->second;
 }
 
 const AggregateFunction* FunctionRegistry::FindAggregate(const std::string& name) const {
-  auto it = aggregates_.find(Lower(name));
+  auto it = aggregates_.find(AsciiLower(name));
   return it == aggregates_.end() ? nullptr : &it->second;
 }
 

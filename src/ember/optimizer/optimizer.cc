@@ -143,6 +143,28 @@ LogicalPlanPtr Prune(const LogicalPlanPtr& plan, const std::set<int64_t>& requir
         for (const auto& a : plan->output) child_required.insert(a->id);
       }
       break;
+    case LogicalKind::kFileScan: {
+      // Read only the data columns used above. CSV keeps its full schema: its fields are matched
+      // by position, so every column must be known to parse a line.
+      const FileSource& source = *plan->file_source;
+      if (source.format == "csv") return node;
+      size_t data_columns = source.data_schema.size();
+      std::vector<Field> kept;
+      std::vector<ExprPtr> output;
+      for (size_t c = 0; c < data_columns; ++c) {
+        if (required.count(plan->output[c]->id)) {
+          kept.push_back(source.data_schema.field(c));
+          output.push_back(plan->output[c]);
+        }
+      }
+      if (kept.size() == data_columns) return node;
+      for (size_t c = data_columns; c < plan->output.size(); ++c) output.push_back(plan->output[c]);
+      auto pruned = std::make_shared<FileSource>(source);
+      pruned->data_schema = Schema(std::move(kept));
+      node->file_source = pruned;
+      node->output = std::move(output);
+      return node;
+    }
     case LogicalKind::kUnion: {
       // Columns match by position, so every child column stays.
       for (auto& child : node->children) {

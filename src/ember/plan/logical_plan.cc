@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "ember/common/error.h"
+#include "ember/plan/tree_string.h"
 
 namespace ember {
 
@@ -65,16 +66,6 @@ std::string JoinExprs(const std::vector<ExprPtr>& exprs) {
   return out;
 }
 
-void AppendTree(const LogicalPlan& plan, const std::string& prefix, bool last, bool root,
-                std::string& out) {
-  out += root ? "" : prefix + "+- ";
-  out += plan.NodeString() + "\n";
-  std::string child_prefix = root ? "" : prefix + (last ? "   " : ":  ");
-  for (size_t i = 0; i < plan.children.size(); ++i) {
-    AppendTree(*plan.children[i], child_prefix, i + 1 == plan.children.size(), false, out);
-  }
-}
-
 }  // namespace
 
 std::string LogicalPlan::NodeString() const {
@@ -99,6 +90,9 @@ std::string LogicalPlan::NodeString() const {
     case LogicalKind::kSample:
       return StrCat("Sample 0.0, ", fraction, ", ", with_replacement ? "true" : "false", ", ",
                     seed);
+    case LogicalKind::kFileScan:
+      return StrCat("Relation [", JoinExprs(output), "] ", file_source->format, ", ",
+                    file_source->index.files.size(), " files");
     case LogicalKind::kRepartition: {
       const char* names[] = {"Repartition", "RepartitionByExpression", "RepartitionByRange",
                              "Coalesce"};
@@ -111,7 +105,7 @@ std::string LogicalPlan::NodeString() const {
 
 std::string LogicalPlan::TreeString() const {
   std::string out;
-  AppendTree(*this, "", true, true, out);
+  AppendTreeString(*this, "", true, true, out);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ember/columnar/batch.h"
+#include "ember/formats/file_source.h"
 #include "ember/expr/expression.h"
 #include "ember/types/schema.h"
 
@@ -28,6 +29,7 @@ enum class LogicalKind {
   kUnion,          // children[0] UNION ALL children[1] (by position)
   kSample,         // Bernoulli sample with `fraction`, `seed`
   kRepartition,    // round-robin / hash (`exprs`) / range (`exprs` sort orders) / coalesce
+  kFileScan,       // the files of `file_source`
 };
 
 enum class JoinType { kInner, kLeftOuter, kRightOuter, kFullOuter, kLeftSemi, kLeftAnti, kCross };
@@ -64,6 +66,7 @@ struct LogicalPlan {
   int64_t start = 0, end = 0, step = 1;
   int num_partitions = -1;  // -1: choose a default
   std::shared_ptr<const LocalData> local_data;
+  std::shared_ptr<const FileSource> file_source;
   int64_t limit = 0;
   double fraction = 0;
   uint64_t seed = 0;

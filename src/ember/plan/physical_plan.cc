@@ -1,6 +1,7 @@
 #include "ember/plan/physical_plan.h"
 
 #include "ember/common/error.h"
+#include "ember/plan/tree_string.h"
 
 namespace ember {
 
@@ -31,16 +32,6 @@ std::string OutputList(const PhysicalPlan& plan) {
   return out;
 }
 
-void AppendTree(const PhysicalPlan& plan, const std::string& prefix, bool last, bool root,
-                std::string& out) {
-  out += root ? "" : prefix + "+- ";
-  out += plan.NodeString() + "\n";
-  std::string child_prefix = root ? "" : prefix + (last ? "   " : ":  ");
-  for (size_t i = 0; i < plan.children.size(); ++i) {
-    AppendTree(*plan.children[i], child_prefix, i + 1 == plan.children.size(), false, out);
-  }
-}
-
 }  // namespace
 
 std::string Partitioning::ToString() const {
@@ -66,11 +57,14 @@ std::string PhysicalPlan::NodeString() const {
       std::string out = "Project [";
       for (size_t i = 0; i < exprs.size(); ++i) {
         if (i > 0) out += ", ";
-        const Expr& e = *exprs[i];
-        bool renamed = e.kind != ExprKind::kBoundReference || e.name != schema.field(i).name;
-        out += ExprText(exprs[i]);
+        // An alias shows what it computes; a column passed through shows its id once.
+        const ExprPtr& shown =
+            exprs[i]->kind == ExprKind::kAlias ? exprs[i]->children[0] : exprs[i];
+        bool renamed =
+            shown->kind != ExprKind::kBoundReference || shown->name != schema.field(i).name;
+        out += ExprText(shown);
         if (renamed) out += " AS " + schema.field(i).name;
-        if (i < output_ids.size()) out += StrCat("#", output_ids[i]);
+        if (i < output_ids.size() && (renamed || shown->id < 0)) out += StrCat("#", output_ids[i]);
       }
       return out + "]";
     }
@@ -107,13 +101,23 @@ std::string PhysicalPlan::NodeString() const {
       return StrCat("Exchange ", partitioning.ToString());
     case PhysicalKind::kCoalesce: return StrCat("Coalesce ", num_partitions);
     case PhysicalKind::kCache: return StrCat("InMemoryTableScan [", OutputList(*this), "]");
+    case PhysicalKind::kFileScan:
+    {
+      std::string pushed;
+      for (const auto& predicate : file_source->predicates) {
+        pushed += (pushed.empty() ? "" : ", ") + predicate.ToString(file_source->data_schema);
+      }
+      return StrCat("FileScan ", file_source->format, " [", OutputList(*this), "] ",
+                    file_source->index.files.size(), " files, ", num_partitions, " partitions",
+                    pushed.empty() ? "" : ", PushedFilters: [" + pushed + "]");
+    }
   }
   return "?";
 }
 
 std::string PhysicalPlan::TreeString() const {
   std::string out;
-  AppendTree(*this, "", true, true, out);
+  AppendTreeString(*this, "", true, true, out);
   return out;
 }
 

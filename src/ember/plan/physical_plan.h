@@ -31,6 +31,7 @@ enum class PhysicalKind {
   kExchange,  // a stage boundary: shuffle (hash, range, round robin, single) or broadcast
   kCoalesce,  // merges partitions without a shuffle
   kCache,     // reads a cached partition, or computes and caches it
+  kFileScan,  // reads the file splits of one partition
 };
 
 /// Says how an aggregate's input and output look: raw rows or partial states.
@@ -87,6 +88,9 @@ struct PhysicalPlan {
   Partitioning partitioning;      // kExchange: how rows are redistributed
   int64_t start = 0, end = 0, step = 1;
   std::shared_ptr<const LocalData> local_data;
+  std::shared_ptr<const FileSource> file_source;
+  /// kFileScan: the splits each partition reads (Spark's FilePartition packing).
+  std::shared_ptr<const std::vector<std::vector<FileSplit>>> file_partitions;
   int64_t limit = 0;
   bool global_sort = false;      // kSort: part of a global orderBy (explain only)
   double fraction = 0;

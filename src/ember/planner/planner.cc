@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "ember/analyzer/analyzer.h"
 #include "ember/common/error.h"
+#include "ember/expr/evaluator.h"
 
 namespace ember {
 
@@ -74,6 +76,12 @@ ExprPtr MakeResolvedAnd(const ExprPtr& a, const ExprPtr& b) {
   return call;
 }
 
+Partitioning UnknownPartitioning(int num_partitions) {
+  Partitioning partitioning;
+  partitioning.num_partitions = num_partitions;
+  return partitioning;
+}
+
 bool Subset(const std::set<int64_t>& ids, const std::set<int64_t>& of) {
   return std::all_of(ids.begin(), ids.end(), [&](int64_t id) { return of.count(id) > 0; });
 }
@@ -86,6 +94,16 @@ Planner::Planner(const Config& config, const FunctionRegistry& registry, int def
       default_parallelism_(default_parallelism),
       shuffle_partitions_(static_cast<int>(config.GetInt(conf::kShufflePartitions))),
       broadcast_threshold_(config.GetBytes(conf::kBroadcastThreshold)) {}
+
+std::shared_ptr<PhysicalPlan> Planner::PassThrough(PhysicalKind kind, const PhysicalPlanPtr& child) {
+  auto node = NewNode(kind);
+  node->children = {child};
+  node->schema = child->schema;
+  node->output_ids = child->output_ids;
+  node->num_partitions = child->num_partitions;
+  node->output_partitioning = child->output_partitioning;
+  return node;
+}
 
 std::shared_ptr<PhysicalPlan> Planner::NewNode(PhysicalKind kind) {
   auto node = std::make_shared<PhysicalPlan>();
@@ -135,6 +153,97 @@ PhysicalPlanPtr Planner::EnsureClustered(const PhysicalPlanPtr& child,
   return Exchange(child, partitioning);
 }
 
+LogicalPlanPtr Planner::PrunePartitions(const LogicalPlan& filter) const {
+  const LogicalPlanPtr& scan = filter.children[0];
+  const FileSource& source = *scan->file_source;
+  size_t data_columns = source.data_schema.size();
+  if (source.index.partition_schema.size() == 0) return scan;
+  std::vector<int64_t> partition_ids;
+  for (size_t i = data_columns; i < scan->output.size(); ++i) partition_ids.push_back(scan->output[i]->id);
+  std::set<int64_t> partition_set(partition_ids.begin(), partition_ids.end());
+  std::vector<ExprPtr> conjuncts, pruning;
+  SplitConjuncts(filter.condition, conjuncts);
+  for (const auto& c : conjuncts) {
+    auto refs = ReferencedIds(c);
+    if (!refs.empty() && Subset(refs, partition_set)) pruning.push_back(c);
+  }
+  if (pruning.empty()) return scan;
+  ExprPtr predicate = pruning[0];
+  for (size_t i = 1; i < pruning.size(); ++i) predicate = MakeResolvedAnd(predicate, pruning[i]);
+  // One row per file holding its partition values; keep the files whose row passes.
+  std::vector<ColumnVectorPtr> columns;
+  for (size_t k = 0; k < partition_ids.size(); ++k) {
+    ColumnBuilder builder(source.index.partition_schema.field(k).type, source.index.files.size());
+    for (const auto& file : source.index.files) builder.Append(file.partition_values[k]);
+    columns.push_back(builder.Finish());
+  }
+  Batch files(std::move(columns), source.index.files.size());
+  EvalContext context;
+  context.ansi = config_.GetBool(conf::kAnsiEnabled);
+  auto kept = ExpressionEvaluator({BindReferences(predicate, partition_ids)}, registry_, context).Select(files);
+  auto pruned = std::make_shared<FileSource>(source);
+  pruned->index.files.clear();
+  for (uint32_t row : *kept) pruned->index.files.push_back(source.index.files[row]);
+  auto node = std::make_shared<LogicalPlan>(*scan);
+  node->file_source = pruned;
+  return node;
+}
+
+LogicalPlanPtr Planner::PushScanPredicates(const LogicalPlanPtr& scan, const ExprPtr& condition) const {
+  const FileSource& source = *scan->file_source;
+  if (source.format != "parquet") return scan;
+  std::map<int64_t, size_t> data_columns;  // attribute id -> data column
+  for (size_t c = 0; c < source.data_schema.size(); ++c) data_columns[scan->output[c]->id] = c;
+  // Folds an expression without column references (a literal, possibly cast) to a value.
+  auto fold = [&](const ExprPtr& expr) -> std::optional<Value> {
+    if (!ReferencedIds(expr).empty()) return std::nullopt;
+    EvalContext context;
+    context.ansi = config_.GetBool(conf::kAnsiEnabled);
+    Batch one_row({}, 1);
+    try {
+      return ExpressionEvaluator({expr}, registry_, context).Evaluate(one_row)[0]->GetValue(0);
+    } catch (const Error&) {
+      return std::nullopt;  // let the query itself report the error
+    }
+  };
+  using Op = ScanPredicate::Op;
+  static const std::map<std::string, std::pair<Op, Op>> kComparisons = {  // op, op with sides swapped
+      {"equal", {Op::kEqual, Op::kEqual}},         {"less", {Op::kLess, Op::kGreater}},
+      {"less_equal", {Op::kLessEqual, Op::kGreaterEqual}}, {"greater", {Op::kGreater, Op::kLess}},
+      {"greater_equal", {Op::kGreaterEqual, Op::kLessEqual}}};
+  std::vector<ExprPtr> conjuncts;
+  SplitConjuncts(condition, conjuncts);
+  std::vector<ScanPredicate> predicates;
+  for (const auto& c : conjuncts) {
+    if (c->kind != ExprKind::kCall) continue;
+    auto column_of = [&](const ExprPtr& e) -> std::optional<size_t> {
+      if (e->kind != ExprKind::kAttribute) return std::nullopt;
+      auto it = data_columns.find(e->id);
+      return it == data_columns.end() ? std::nullopt : std::optional<size_t>(it->second);
+    };
+    if ((c->name == "isnull" || c->name == "isnotnull") && column_of(c->children[0])) {
+      predicates.push_back({*column_of(c->children[0]), c->name == "isnull" ? Op::kIsNull : Op::kIsNotNull, Value()});
+      continue;
+    }
+    auto comparison = kComparisons.find(c->name);
+    if (comparison == kComparisons.end()) continue;
+    for (int side = 0; side < 2; ++side) {
+      auto column = column_of(c->children[side]);
+      if (!column) continue;
+      auto value = fold(c->children[1 - side]);
+      if (!value || value->is_null() || value->type() != source.data_schema.field(*column).type) continue;
+      predicates.push_back({*column, side == 0 ? comparison->second.first : comparison->second.second, *value});
+      break;
+    }
+  }
+  if (predicates.empty()) return scan;
+  auto pushed = std::make_shared<FileSource>(source);
+  pushed->predicates = std::move(predicates);
+  auto node = std::make_shared<LogicalPlan>(*scan);
+  node->file_source = pushed;
+  return node;
+}
+
 int64_t Planner::EstimateSize(const LogicalPlan& plan) const {
   constexpr int64_t kMax = INT64_MAX / 4;
   auto row_width = [](const LogicalPlan& p) {
@@ -152,6 +261,11 @@ int64_t Planner::EstimateSize(const LogicalPlan& plan) const {
       return std::max<int64_t>(rows, 0) * 8;
     }
     case LogicalKind::kLocalRelation: return static_cast<int64_t>(plan.local_data->byte_size);
+    case LogicalKind::kFileScan: {
+      int64_t total = 0;
+      for (const auto& file : plan.file_source->index.files) total += file.size;
+      return total;
+    }
     case LogicalKind::kProject: {
       int64_t child = EstimateSize(*plan.children[0]);
       return std::min(kMax, child / row_width(*plan.children[0]) * row_width(plan));
@@ -196,6 +310,26 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
       result = node;
       break;
     }
+    case LogicalKind::kFileScan: {
+      const FileSource& source = *plan.file_source;
+      int min_partitions = config_.Contains(conf::kFilesMinPartitionNum)
+                               ? static_cast<int>(config_.GetInt(conf::kFilesMinPartitionNum))
+                               : default_parallelism_;
+      int64_t open_cost = config_.GetBytes(conf::kFilesOpenCostInBytes);
+      int64_t max_split = MaxSplitBytes(source.index, config_.GetBytes(conf::kFilesMaxPartitionBytes),
+                                        open_cost, min_partitions);
+      auto node = NewNode(PhysicalKind::kFileScan);
+      node->file_source = plan.file_source;
+      node->file_partitions = std::make_shared<const std::vector<std::vector<FileSplit>>>(
+          PlanFilePartitions(source.index, [&](const std::string& path) { return source.IsSplitable(path); },
+                             max_split, open_cost));
+      node->num_partitions = static_cast<int>(node->file_partitions->size());
+      node->output_partitioning.num_partitions = node->num_partitions;
+      node->schema = plan.schema();
+      node->output_ids = IdsOf(plan.output);
+      result = node;
+      break;
+    }
     case LogicalKind::kProject: {
       PhysicalPlanPtr child = PlanNode(*plan.children[0]);
       auto node = NewNode(PhysicalKind::kProject);
@@ -210,20 +344,18 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
         std::set<int64_t> passed(node->output_ids.begin(), node->output_ids.end());
         std::set<int64_t> keys(node->output_partitioning.key_ids.begin(),
                                node->output_partitioning.key_ids.end());
-        if (!Subset(keys, passed)) node->output_partitioning = {Partitioning::Kind::kUnknown, child->num_partitions};
+        if (!Subset(keys, passed)) node->output_partitioning = UnknownPartitioning(child->num_partitions);
       }
       result = node;
       break;
     }
     case LogicalKind::kFilter: {
-      PhysicalPlanPtr child = PlanNode(*plan.children[0]);
-      auto node = NewNode(PhysicalKind::kFilter);
-      node->children = {child};
+      PhysicalPlanPtr child =
+          plan.children[0]->kind == LogicalKind::kFileScan
+              ? PlanNode(*PushScanPredicates(PrunePartitions(plan), plan.condition))
+              : PlanNode(*plan.children[0]);
+      auto node = PassThrough(PhysicalKind::kFilter, child);
       node->condition = BindReferences(plan.condition, child->output_ids);
-      node->schema = child->schema;
-      node->output_ids = child->output_ids;
-      node->num_partitions = child->num_partitions;
-      node->output_partitioning = child->output_partitioning;
       result = node;
       break;
     }
@@ -240,26 +372,16 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
         range.exprs = BindAll(plan.exprs, child->output_ids);
         child = Exchange(child, range);
       }
-      auto node = NewNode(PhysicalKind::kSort);
-      node->children = {child};
+      auto node = PassThrough(PhysicalKind::kSort, child);
       node->exprs = BindAll(plan.exprs, child->output_ids);
       node->global_sort = plan.global_sort;
-      node->schema = child->schema;
-      node->output_ids = child->output_ids;
-      node->num_partitions = child->num_partitions;
-      node->output_partitioning = child->output_partitioning;
       result = node;
       break;
     }
     case LogicalKind::kLimit: {
       PhysicalPlanPtr child = PlanNode(*plan.children[0]);
-      auto local = NewNode(PhysicalKind::kLimit);
-      local->children = {child};
+      auto local = PassThrough(PhysicalKind::kLimit, child);
       local->limit = plan.limit;
-      local->schema = child->schema;
-      local->output_ids = child->output_ids;
-      local->num_partitions = child->num_partitions;
-      local->output_partitioning = child->output_partitioning;
       if (child->num_partitions == 1) {
         result = local;
         break;
@@ -293,15 +415,10 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
     }
     case LogicalKind::kSample: {
       PhysicalPlanPtr child = PlanNode(*plan.children[0]);
-      auto node = NewNode(PhysicalKind::kSample);
-      node->children = {child};
+      auto node = PassThrough(PhysicalKind::kSample, child);
       node->fraction = plan.fraction;
       node->seed = plan.seed;
       node->with_replacement = plan.with_replacement;
-      node->schema = child->schema;
-      node->output_ids = child->output_ids;
-      node->num_partitions = child->num_partitions;
-      node->output_partitioning = child->output_partitioning;
       result = node;
       break;
     }
@@ -342,13 +459,8 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
     }
   }
   if (plan.cache_id >= 0) {
-    auto node = NewNode(PhysicalKind::kCache);
-    node->children = {result};
+    auto node = PassThrough(PhysicalKind::kCache, result);
     node->cache_id = plan.cache_id;
-    node->schema = result->schema;
-    node->output_ids = result->output_ids;
-    node->num_partitions = result->num_partitions;
-    node->output_partitioning = result->output_partitioning;
     result = node;
   }
   return result;
@@ -434,13 +546,24 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
       fields.push_back({group_attrs[k]->name, group_attrs[k]->type, group_attrs[k]->nullable});
       node->output_ids.push_back(group_attrs[k]->id);
     }
-    size_t state_offset = group_attrs.size();
+    auto call_args = [&](const CallInfo& info) {
+      return !arg_overrides.empty() && info.call->distinct ? arg_overrides : info.call->children;
+    };
+    // States of the merged calls are the input's last columns, in call order. The input may
+    // group by more columns than this step (the distinct argument), so count from the end.
+    size_t state_offset = input->output_ids.size();
+    for (size_t w = 0; w < which.size(); ++w) {
+      if (!merge[w]) continue;
+      std::vector<DataType> types;
+      for (const auto& arg : call_args(calls[which[w]])) types.push_back(arg->type);
+      state_offset -=
+          registry_.BindAggregate(calls[which[w]].call->name, types).state_fields.size();
+    }
     for (size_t w = 0; w < which.size(); ++w) {
       const CallInfo& info = calls[which[w]];
       AggregateCall call;
       call.function = info.call->name;
-      std::vector<ExprPtr> args = info.call->children;
-      if (!arg_overrides.empty() && info.call->distinct) args = arg_overrides;
+      std::vector<ExprPtr> args = call_args(info);
       for (const auto& arg : args) call.arg_types.push_back(arg->type);
       BoundAggregate bound = registry_.BindAggregate(call.function, call.arg_types);
       call.result_type = bound.result_type;
@@ -449,7 +572,6 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
       call.merge_input = merge[w];
       call.display = info.call->ToString();
       if (merge[w]) {
-        // States sit in the input after the keys, in call order.
         for (size_t s = 0; s < call.state_fields.size(); ++s) {
           call.args.push_back(MakeBoundReference(static_cast<int>(state_offset + s),
                                                  call.state_fields[s].type, true,
@@ -531,15 +653,8 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
                              std::vector<bool>(all.size(), true), true, AggregateMode::kFinal, {});
     }
   }
-  if (!key_exprs.empty()) {
-    auto with_partitioning = std::make_shared<PhysicalPlan>(*aggregated);
-    if (with_partitioning->num_partitions > 1) {
-      with_partitioning->output_partitioning.kind = Partitioning::Kind::kHash;
-      with_partitioning->output_partitioning.key_ids.clear();
-      for (const auto& k : key_attrs) with_partitioning->output_partitioning.key_ids.push_back(k->id);
-    }
-    aggregated = with_partitioning;
-  }
+  // The result keeps its input's partitioning: hash on the keys after an exchange, or whatever
+  // (possibly a subset of the keys) already satisfied the grouping.
 
   // The result projection: skipped when the aggregate already produces exactly the output.
   std::vector<ExprPtr> results;
@@ -706,8 +821,12 @@ PhysicalPlanPtr Planner::PlanJoin(const LogicalPlan& plan) {
     node->num_partitions = left->num_partitions;
   }
   node->output_partitioning = node->children[stream_side]->output_partitioning;
-  if (node->output_partitioning.kind == Partitioning::Kind::kBroadcast) {
-    node->output_partitioning = {Partitioning::Kind::kUnknown, node->num_partitions};
+  // A full outer join's rows that only the build side has carry nulls in the stream side's keys
+  // yet sit in the partition of their build key: the stream side's partitioning is lost.
+  bool partitioning_lost =
+      type == JoinType::kFullOuter && node->output_partitioning.kind != Partitioning::Kind::kSingle;
+  if (partitioning_lost || node->output_partitioning.kind == Partitioning::Kind::kBroadcast) {
+    node->output_partitioning = UnknownPartitioning(node->num_partitions);
   }
   return node;
 }

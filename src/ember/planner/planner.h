@@ -29,7 +29,15 @@ class Planner {
   PhysicalPlanPtr EnsureClustered(const PhysicalPlanPtr& child, const std::vector<ExprPtr>& keys,
                                   int num_partitions);
   std::shared_ptr<PhysicalPlan> NewNode(PhysicalKind kind);
+  /// Returns a new node over `child` with the child's columns, partition count and partitioning.
+  std::shared_ptr<PhysicalPlan> PassThrough(PhysicalKind kind, const PhysicalPlanPtr& child);
   int64_t EstimateSize(const LogicalPlan& plan) const;
+  /// Returns the scan under `filter` without the files whose partition values fail the filter's
+  /// partition-only conjuncts, so they are never split or opened.
+  LogicalPlanPtr PrunePartitions(const LogicalPlan& filter) const;
+  /// Returns `scan` carrying the `column op constant` conjuncts of `condition` that a reader can
+  /// check against file statistics (Parquet row-group min/max) to skip data.
+  LogicalPlanPtr PushScanPredicates(const LogicalPlanPtr& scan, const ExprPtr& condition) const;
 
   const Config& config_;
   const FunctionRegistry& registry_;

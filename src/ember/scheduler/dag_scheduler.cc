@@ -9,6 +9,8 @@
 #include <numeric>
 #include <set>
 
+#include <filesystem>
+
 #include "ember/exec/row_comparator.h"
 
 namespace ember {
@@ -202,6 +204,7 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     task.plan = stage.is_broadcast && kind == TaskKind::kResult ? stage.node->children[0] : stage.node;
     task.shuffle_id = stage.shuffle_id;
     task.config = task_config;
+    task.write = stage.is_result ? request.write : nullptr;
     task.range_bounds = stage.range_bounds;
     task.sample_size = std::max(1, static_cast<int>(std::ceil(
         3.0 * std::min(20.0 * stage.node->partitioning.num_partitions, 1e6) /
@@ -312,7 +315,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     }
     for (size_t t = 0; t < stage.partitions.size(); ++t) {
       launch(index, static_cast<int>(t), 0,
-             needs_bounds ? TaskKind::kSampleKeys
+             needs_bounds                                 ? TaskKind::kSampleKeys
+             : stage.is_result && request.write            ? TaskKind::kWrite
              : stage.is_result || stage.is_broadcast ? TaskKind::kResult
                                                      : TaskKind::kShuffleMap);
     }
@@ -384,6 +388,20 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
                 ? 0
                 : static_cast<double>(result.input_rows) / result.batches[0]->num_rows();
         break;
+      case TaskKind::kWrite: {
+        // Task commit: the first successful attempt's directory becomes the task's output.
+        const WriteSpec& write = *request.write;
+        std::error_code error;
+        std::filesystem::rename(write.AttemptDirectory(done.task.partition, done.task.attempt),
+                                write.TaskDirectory(done.task.partition), error);
+        if (error) {
+          failure = std::make_shared<Error>(ErrorKind::kIo, "TASK_COMMIT_FAILED",
+                                            StrCat("Cannot commit the output of task ", done.task.partition,
+                                                   " in ", write.StagingDirectory(), ": ", error.message()));
+          continue;
+        }
+        break;
+      }
       case TaskKind::kShuffleMap:
         result.map_output.executor_id = result.executor_id;
         stage.map_outputs[done.task_index] = result.map_output;

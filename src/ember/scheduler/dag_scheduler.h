@@ -16,6 +16,9 @@ struct JobRequest {
   PhysicalPlanPtr plan;
   std::vector<int> partitions;  // empty: all partitions of the plan
   std::string description;      // e.g. "count", shown in events
+  /// When set, the result stage writes files instead of returning rows; each task's output is
+  /// committed (its attempt directory renamed) by the first attempt to succeed.
+  std::shared_ptr<const WriteSpec> write;
 };
 
 /// Runs jobs: cuts the physical plan into stages at every exchange (one shuffle-map or broadcast

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "ember/common/ascii.h"
 #include "ember/common/error.h"
 
 namespace ember {
@@ -30,32 +31,6 @@ void EventBus::Publish(const SchedulerEvent& event) {
   for (const auto& [id, listener] : listeners_) listener(event);
 }
 
-namespace {
-
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 EventLogWriter::EventLogWriter(const std::string& directory, const std::string& app_id,
                                const std::string& app_name)
     : app_id_(app_id) {
@@ -72,7 +47,7 @@ EventLogWriter::EventLogWriter(const std::string& directory, const std::string& 
   std::fprintf(file_,
                "{\"Event\":\"SparkListenerApplicationStart\",\"App Name\":%s,\"App ID\":%s,"
                "\"Timestamp\":%lld}\n",
-               JsonString(app_name).c_str(), JsonString(app_id).c_str(),
+               JsonQuote(app_name).c_str(), JsonQuote(app_id).c_str(),
                static_cast<long long>(NowMillis()));
   std::fflush(file_);
 }
@@ -86,38 +61,39 @@ EventLogWriter::~EventLogWriter() {
 }
 
 void EventLogWriter::Write(const SchedulerEvent& e) {
-  std::string line = "{\"Event\":" + JsonString(e.type);
+  std::string line = "{\"Event\":" + JsonQuote(e.type);
   if (e.type == "SparkListenerJobStart") {
     line += StrCat(",\"Job ID\":", e.job_id, ",\"Submission Time\":", e.time_ms, ",\"Stage IDs\":[");
     for (size_t i = 0; i < e.stage_ids.size(); ++i) line += StrCat(i ? "," : "", e.stage_ids[i]);
-    line += "],\"Properties\":{\"callSite.short\":" + JsonString(e.name) + "}";
+    line += "],\"Properties\":{\"callSite.short\":" + JsonQuote(e.name) + "}";
   } else if (e.type == "SparkListenerJobEnd") {
     line += StrCat(",\"Job ID\":", e.job_id, ",\"Completion Time\":", e.time_ms,
                    ",\"Job Result\":{\"Result\":",
                    e.success ? "\"JobSucceeded\"" : "\"JobFailed\"");
-    if (!e.success) line += ",\"Exception\":{\"Message\":" + JsonString(e.failure) + "}";
+    if (!e.success) line += ",\"Exception\":{\"Message\":" + JsonQuote(e.failure) + "}";
     line += "}";
   } else if (e.type == "SparkListenerStageSubmitted" || e.type == "SparkListenerStageCompleted") {
     line += StrCat(",\"Stage Info\":{\"Stage ID\":", e.stage_id, ",\"Stage Attempt ID\":",
-                   e.stage_attempt, ",\"Stage Name\":", JsonString(e.name),
+                   e.stage_attempt, ",\"Stage Name\":", JsonQuote(e.name),
                    ",\"Number of Tasks\":", e.num_tasks,
                    e.type == "SparkListenerStageSubmitted" ? ",\"Submission Time\":"
                                                            : ",\"Completion Time\":",
                    e.time_ms);
-    if (!e.success) line += ",\"Failure Reason\":" + JsonString(e.failure);
+    if (!e.success) line += ",\"Failure Reason\":" + JsonQuote(e.failure);
     line += "}";
   } else if (e.type == "SparkListenerTaskStart" || e.type == "SparkListenerTaskEnd") {
     line += StrCat(",\"Stage ID\":", e.stage_id, ",\"Stage Attempt ID\":", e.stage_attempt,
                    ",\"Task Info\":{\"Task ID\":", e.task_id, ",\"Index\":", e.partition,
                    ",\"Attempt\":", e.attempt, ",\"Partition ID\":", e.partition,
-                   ",\"Executor ID\":", JsonString(e.executor_id), ",\"Host\":\"localhost\"",
+                   ",\"Executor ID\":", JsonQuote(e.executor_id), ",\"Host\":\"localhost\"",
                    e.type == "SparkListenerTaskStart" ? ",\"Launch Time\":" : ",\"Finish Time\":",
                    e.time_ms, ",\"Failed\":", e.success ? "false" : "true", "}");
     if (e.type == "SparkListenerTaskEnd") {
       line += StrCat(",\"Task End Reason\":{\"Reason\":", e.success ? "\"Success\"" : "\"ExceptionFailure\"");
-      if (!e.success) line += ",\"Description\":" + JsonString(e.failure);
+      if (!e.success) line += ",\"Description\":" + JsonQuote(e.failure);
       const TaskMetrics& m = e.metrics;
       line += StrCat("},\"Task Metrics\":{\"Executor Run Time\":", static_cast<int64_t>(e.duration_ms),
+                     ",\"Input Metrics\":{\"Records Read\":", m.input_rows, "}",
                      ",\"Output Metrics\":{\"Records Written\":", m.output_rows,
                      ",\"Bytes Written\":", m.output_bytes, "}",
                      ",\"Shuffle Read Metrics\":{\"Total Records Read\":", m.shuffle_read_rows,

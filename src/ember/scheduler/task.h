@@ -9,6 +9,7 @@
 #include "ember/common/config.h"
 #include "ember/common/error.h"
 #include "ember/exec/operator.h"
+#include "ember/formats/file_writer.h"
 #include "ember/plan/physical_plan.h"
 #include "ember/shuffle/shuffle_files.h"
 
@@ -19,6 +20,7 @@ enum class TaskKind {
   kShuffleMap,   // partitions them into shuffle files for the exchange `plan`
   kResult,       // returns them to the driver (an action's result, or a broadcast's rows)
   kSampleKeys,   // returns a sample of the sort keys of range exchange `plan`
+  kWrite,        // writes them to files of `write` in the task's attempt directory
 };
 
 /// Carries everything an executor needs to run one task; plain data, so it can cross a process
@@ -43,6 +45,7 @@ struct TaskDescription {
   int sample_size = 100;  // kSampleKeys
   /// The session settings the task runs with (ANSI mode, batch size, testing hooks).
   std::shared_ptr<const Config> config;
+  std::shared_ptr<const WriteSpec> write;  // kWrite
 };
 
 /// Reports how a task ended.
@@ -52,6 +55,7 @@ struct TaskResult {
   std::vector<BatchPtr> batches;     // kResult / kSampleKeys
   int64_t input_rows = 0;            // kSampleKeys: rows seen
   MapOutput map_output;              // kShuffleMap
+  std::vector<std::string> written_files;  // kWrite: relative to the attempt directory
   TaskMetrics metrics;
   std::string executor_id;
   double duration_ms = 0;

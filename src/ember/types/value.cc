@@ -51,6 +51,23 @@ double Value::AsDouble() const {
       storage_);
 }
 
+std::optional<int> Value::Compare(const Value& other) const {
+  if (is_null() || other.is_null() || type_ != other.type_) return std::nullopt;
+  return std::visit(
+      [&](const auto& a) -> std::optional<int> {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          return std::nullopt;
+        } else {
+          const T& b = std::get<T>(other.storage_);
+          if (a < b) return -1;
+          if (b < a) return 1;
+          return 0;
+        }
+      },
+      storage_);
+}
+
 std::string Value::ToString() const {
   if (is_null()) return "null";
   switch (type_.id()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -46,6 +47,10 @@ class Value {
 
   /// Renders the value as Spark's cast to string does ("null" for null).
   std::string ToString() const;
+
+  /// Orders two non-null values of the same type (strings and binaries by bytes); nullopt when
+  /// the types differ or either is null.
+  std::optional<int> Compare(const Value& other) const;
 
   friend bool operator==(const Value& a, const Value& b) {
     return a.type_ == b.type_ && a.storage_ == b.storage_;

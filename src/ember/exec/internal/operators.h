@@ -12,6 +12,8 @@ namespace ember::operators {
 
 OperatorPtr Range(int64_t first, int64_t count, int64_t step, int batch_size);
 OperatorPtr Batches(std::shared_ptr<const std::vector<BatchPtr>> batches);
+OperatorPtr FileScan(std::shared_ptr<const FileSource> source, std::vector<FileSplit> splits,
+                     TaskContext& context);
 OperatorPtr Filter(OperatorPtr child, const ExprPtr& condition, TaskContext& context);
 OperatorPtr Project(OperatorPtr child, const std::vector<ExprPtr>& exprs, TaskContext& context);
 OperatorPtr Limit(OperatorPtr child, int64_t limit);

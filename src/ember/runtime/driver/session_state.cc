@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <filesystem>
+#include <random>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -11,6 +13,7 @@
 #include "ember/optimizer/optimizer.h"
 #include "ember/planner/planner.h"
 #include "ember/runtime/driver/local_backend.h"
+#include "ember/io/local_file_system.h"
 #include "ember/shuffle/shuffle_files.h"
 
 namespace ember {
@@ -147,6 +150,76 @@ std::vector<BatchPtr> SessionState::Execute(const LogicalPlanPtr& analyzed,
     for (auto& batch : batches) out.push_back(std::move(batch));
   }
   return out;
+}
+
+namespace {
+
+std::string RandomJobId() {
+  std::random_device device;
+  std::mt19937_64 random(device());
+  char text[40];
+  uint64_t a = random(), b = random();
+  std::snprintf(text, sizeof(text), "%08llx-%04llx-%04llx-%04llx-%012llx",
+                static_cast<unsigned long long>(a >> 32), static_cast<unsigned long long>((a >> 16) & 0xFFFF),
+                static_cast<unsigned long long>(a & 0xFFFF), static_cast<unsigned long long>(b >> 48),
+                static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
+  return text;
+}
+
+}  // namespace
+
+void SessionState::WriteFiles(const LogicalPlanPtr& analyzed, WriteSpec spec, SaveMode mode) {
+  namespace fs = std::filesystem;
+  fs::path destination = fs::absolute(StripFileScheme(spec.destination));
+  spec.destination = destination.string();
+  std::error_code error;
+  bool exists = fs::exists(destination, error);
+  if (exists && mode == SaveMode::kIgnore) return;
+  if (exists && mode == SaveMode::kErrorIfExists) {
+    Throw(ErrorKind::kAnalysis, "PATH_ALREADY_EXISTS", "Path file:", destination.string(),
+          " already exists. Set mode as \"overwrite\" to overwrite the existing path.");
+  }
+  if (exists && !fs::is_directory(destination)) {
+    Throw(ErrorKind::kIo, "PATH_NOT_A_DIRECTORY", "Cannot write into ", destination.string(),
+          ": it is a file, not a directory.");
+  }
+  spec.job_id = RandomJobId();
+  fs::create_directories(spec.StagingDirectory());
+  auto write = std::make_shared<const WriteSpec>(spec);
+  try {
+    JobRequest request;
+    request.plan = PlanPhysical(analyzed);
+    request.description = "save " + spec.format;
+    request.write = write;
+    scheduler_->RunJob(request, config_);
+  } catch (...) {
+    fs::remove_all(spec.StagingDirectory(), error);
+    if (fs::is_empty(destination / "_temporary", error)) fs::remove(destination / "_temporary", error);
+    if (!exists && fs::is_empty(destination, error)) fs::remove(destination, error);
+    throw;
+  }
+  // Job commit: replace (overwrite) or extend the destination, then mark it complete.
+  if (mode == SaveMode::kOverwrite) {
+    for (const auto& entry : fs::directory_iterator(destination)) {
+      if (entry.path().filename() != "_temporary") fs::remove_all(entry.path());
+    }
+  }
+  fs::remove(destination / "_SUCCESS", error);
+  for (const auto& task : fs::directory_iterator(spec.StagingDirectory())) {
+    if (task.path().filename().string().rfind("task_", 0) != 0) continue;
+    for (const auto& file : fs::recursive_directory_iterator(task.path())) {
+      if (!file.is_regular_file()) continue;
+      fs::path target = destination / fs::relative(file.path(), task.path());
+      fs::create_directories(target.parent_path());
+      fs::rename(file.path(), target);
+    }
+  }
+  fs::remove_all(destination / "_temporary", error);
+  std::FILE* success = std::fopen((destination / "_SUCCESS").c_str(), "wb");
+  if (success == nullptr) {
+    Throw(ErrorKind::kIo, "FILE_WRITE_FAILED", "Cannot write ", (destination / "_SUCCESS").string(), ".");
+  }
+  std::fclose(success);
 }
 
 void SessionState::Cache(const LogicalPlanPtr& plan) {

@@ -56,6 +56,15 @@ class SessionState {
   std::vector<BatchPtr> Execute(const LogicalPlanPtr& analyzed, const std::string& description,
                                 const std::vector<int>& partitions = {});
 
+  /// Says what a write does when its destination exists (Spark's SaveMode).
+  enum class SaveMode { kErrorIfExists, kAppend, kOverwrite, kIgnore };
+
+  /// Writes an analyzed plan's rows as files with the commit protocol: tasks write into
+  /// `destination`/_temporary, a task's first successful attempt is committed, and the job commit
+  /// moves the files into place and writes _SUCCESS last. A failed job removes its staging
+  /// directory and leaves the destination as it was.
+  void WriteFiles(const LogicalPlanPtr& analyzed, WriteSpec spec, SaveMode mode);
+
   /// Marks `plan` as cached: later jobs store its partitions and then read them back.
   void Cache(const LogicalPlanPtr& plan);
   /// Drops `plan`'s cached partitions; returns whether it was cached.

@@ -148,6 +148,8 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
     const Config& config = *task.config;
     context.batch_size = static_cast<int>(config.GetInt(conf::kBatchSize));
     context.eval.ansi = config.GetBool(conf::kAnsiEnabled);
+    context.ignore_corrupt_files = config.GetBool(conf::kIgnoreCorruptFiles);
+    context.ignore_missing_files = config.GetBool(conf::kIgnoreMissingFiles);
     MaybeInjectFailure(task, config);
     switch (task.kind) {
       case TaskKind::kResult: {
@@ -158,6 +160,22 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
           context.metrics.output_bytes += static_cast<int64_t>(dense->ByteSize());
           result.batches.push_back(std::move(dense));
         }
+        break;
+      }
+      case TaskKind::kWrite: {
+        OperatorPtr root = BuildOperator(task.plan, task.partition, context);
+        TaskFileWriter writer(task.write, task.partition, task.attempt);
+        int64_t fail_after = config.GetInt(conf::kTestFailWriteAfterRows);
+        while (BatchPtr batch = root->Next()) {
+          writer.Write(*batch);
+          if (fail_after > 0 && task.attempt == 0 && writer.rows() >= fail_after) {
+            Throw(ErrorKind::kExecution, "TASK_FAILURE_INJECTED", "Injected failure of write task ",
+                  task.partition, " after ", writer.rows(), " rows (", conf::kTestFailWriteAfterRows, ").");
+          }
+        }
+        result.written_files = writer.Finish();
+        context.metrics.output_rows = writer.rows();
+        context.metrics.output_bytes = writer.bytes();
         break;
       }
       case TaskKind::kSampleKeys: {

@@ -1,0 +1,79 @@
+#include "ember/formats/csv/csv_writer.h"
+
+#include <cstdio>
+
+#include "ember/types/text_format.h"
+
+namespace ember {
+
+CsvWriteOptions CsvWriteOptions::From(const FormatOptions& options) {
+  CsvWriteOptions csv;
+  csv.header = options.GetBool("header", false);
+  csv.sep = options.GetChar(options.Has("sep") ? "sep" : "delimiter", ',');
+  csv.quote = options.GetChar("quote", '"', '\0');
+  csv.escape = options.GetChar("escape", '\\');
+  csv.null_value = options.GetString("nullValue", "");
+  csv.empty_value = options.GetString("emptyValue", "\"\"");
+  csv.quote_all = options.GetBool("quoteAll", false);
+  return csv;
+}
+
+std::string FormatIsoTimestamp(int64_t micros) {
+  int64_t millis = micros / 1000 - (micros % 1000 < 0 ? 1 : 0);
+  int64_t seconds = millis / 1000 - (millis % 1000 < 0 ? 1 : 0);
+  std::string text = FormatTimestamp(seconds * 1'000'000);
+  text[10] = 'T';
+  char fraction[24];
+  std::snprintf(fraction, sizeof(fraction), ".%03lld", static_cast<long long>(millis - seconds * 1000));
+  return text + fraction + "Z";
+}
+
+void CsvEncoder::Field(const std::string& text, std::string& out) const {
+  bool needs_quotes = options_.quote_all || text.find(options_.sep) != std::string::npos ||
+                      (options_.quote != '\0' && text.find(options_.quote) != std::string::npos) ||
+                      text.find_first_of("\r\n") != std::string::npos ||
+                      (!text.empty() && (text.front() == ' ' || text.back() == ' '));
+  if (!needs_quotes || options_.quote == '\0') {
+    out += text;
+    return;
+  }
+  out += options_.quote;
+  for (char c : text) {
+    if (c == options_.quote || c == options_.escape) out += options_.escape;
+    out += c;
+  }
+  out += options_.quote;
+}
+
+void CsvEncoder::Header(std::string& out) const {
+  if (!options_.header) return;
+  for (size_t c = 0; c < schema_.size(); ++c) {
+    if (c > 0) out += options_.sep;
+    Field(schema_.field(c).name, out);
+  }
+  out += '\n';
+}
+
+void CsvEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row, std::string& out) const {
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (c > 0) out += options_.sep;
+    const ColumnVector& column = *columns[c];
+    if (column.IsNull(row)) {
+      out += options_.null_value;
+      continue;
+    }
+    switch (column.type().id()) {
+      case TypeId::kString: {
+        std::string_view text = column.StringAt(row);
+        if (text.empty()) out += options_.empty_value;
+        else Field(std::string(text), out);
+        break;
+      }
+      case TypeId::kTimestamp: out += FormatIsoTimestamp(column.ValueAt<int64_t>(row)); break;
+      default: Field(column.GetValue(row).ToString(), out);
+    }
+  }
+  out += '\n';
+}
+
+}  // namespace ember

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the `ember` command line on small files and checks its output and exit codes.
+set -euo pipefail
+ember="$1"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "cli_test: $*" >&2; exit 1; }
+
+printf 'k,v\na,1\nb,2\na,3\n' > "$work/in.csv"
+head_output="$("$ember" head "$work/in.csv" -n 2)"
+expected=$'+---+---+\n|  k|  v|\n+---+---+\n|  a|  1|\n|  b|  2|\n+---+---+\nonly showing top 2 rows'
+[[ "$head_output" == "$expected" ]] || fail "head printed:"$'\n'"$head_output"
+
+"$ember" convert "$work/in.csv" "$work/out.json" --partition-by k > /dev/null
+[[ -f "$work/out.json/_SUCCESS" ]] || fail "convert wrote no _SUCCESS"
+[[ -d "$work/out.json/k=a" && -d "$work/out.json/k=b" ]] || fail "convert did not partition by k"
+cat "$work"/out.json/k=a/*.json | grep -q '{"v":1}' || fail "k=a does not hold v=1"
+rows="$("$ember" head "$work/out.json" | grep -c '^|  [0-9]')"
+[[ "$rows" == 3 ]] || fail "reading the converted files back gave $rows rows"
+
+if "$ember" head "$work/missing.csv" 2> "$work/err"; then fail "head of a missing file succeeded"; fi
+grep -q 'PATH_NOT_FOUND' "$work/err" || fail "missing file error: $(cat "$work/err")"
+if "$ember" convert "$work/in.csv" "$work/out.json" 2> "$work/err"; then fail "convert overwrote"; fi
+grep -q 'PATH_ALREADY_EXISTS' "$work/err" || fail "existing destination error: $(cat "$work/err")"
+"$ember" --help | grep -q 'ember convert SRC DST' || fail "--help does not list convert"
+echo "cli_test passed"

@@ -1,0 +1,104 @@
+// Reading and writing JSON lines: inference (field union sorted by name, widening), nested values
+// as text, the parse modes, multiLine documents and a write/read round trip.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "test_session.h"
+
+namespace ember {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::NewSession;
+
+using JsonTest = testing::TempDirTest;
+
+TEST_F(JsonTest, InfersTheUnionOfFieldsSortedByName) {
+  Session spark = NewSession();
+  Write("a.json",
+        "{\"name\":\"ann\",\"id\":1,\"score\":1}\n"
+        "{\"id\":2,\"score\":2.5,\"tags\":[\"x\",\"y\"],\"ok\":true}\n"
+        "\n"
+        "{\"id\":3,\"name\":null,\"extra\":{\"k\":1}}\n");
+  DataFrame df = spark.read().json(dir_.string());
+  EXPECT_EQ(df.schemaString(),
+            "root\n"
+            " |-- extra: string (nullable = true)\n"
+            " |-- id: long (nullable = true)\n"
+            " |-- name: string (nullable = true)\n"
+            " |-- ok: boolean (nullable = true)\n"
+            " |-- score: double (nullable = true)\n"
+            " |-- tags: string (nullable = true)\n");
+  EXPECT_EQ(Strings(df.orderBy("id").collect()),
+            (std::vector<std::string>{"[null,1,ann,null,1.0,null]",
+                                      "[null,2,null,true,2.5,[\"x\",\"y\"]]",
+                                      "[{\"k\":1},3,null,null,null,null]"}));
+}
+
+TEST_F(JsonTest, ModesAndCorruptRecords) {
+  Session spark = NewSession();
+  Write("a.json", "{\"id\":1,\"v\":10}\n{\"id\":2,\"v\":\"ten\"}\n{broken\n{\"id\":4}\n");
+  DataFrame inferred = spark.read().json(dir_.string());
+  EXPECT_EQ(inferred.columns(), (std::vector<std::string>{"_corrupt_record", "id", "v"}));
+  EXPECT_EQ(inferred.filter(col("_corrupt_record").isNotNull()).count(), 1);
+  DataFrame typed = spark.read().schema("id bigint, v bigint, _corrupt_record string").json(dir_.string());
+  auto rows = typed.orderBy("id").collect();
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_TRUE(rows[0].isNullAt(0));  // the broken line: all null but the raw text
+  EXPECT_EQ(rows[0].getString(2), "{broken");
+  EXPECT_EQ(rows[2].toString(), "[2,null,{\"id\":2,\"v\":\"ten\"}]");
+  DataFrame dropped = spark.read().schema("id bigint, v bigint").option("mode", "DROPMALFORMED").json(dir_.string());
+  EXPECT_EQ(dropped.select("id", "v").collect().size(), 2u);
+  // With column pruning (as in Spark) count() converts no field: only the unparseable line drops.
+  EXPECT_EQ(dropped.count(), 3);
+  try {
+    spark.read().schema("id bigint, v bigint").option("mode", "FAILFAST").json(dir_.string()).collect();
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.error_class(), "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION");
+    EXPECT_NE(std::string(error.what()).find("byte offset 16"), std::string::npos) << error.what();
+  }
+}
+
+TEST_F(JsonTest, MultiLineDocumentOfAnArray) {
+  Session spark = NewSession();
+  Write("a.json", "[\n  {\"id\": 1, \"s\": \"a\\nb\"},\n  {\"id\": 2}\n]\n");
+  DataFrame df = spark.read().option("multiLine", true).json(dir_.string());
+  auto rows = df.orderBy("id").collect();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].getString("s"), "a\nb");
+}
+
+TEST_F(JsonTest, WriteThenReadRoundTrip) {
+  Session spark = NewSession();
+  DataFrame df = spark.createDataFrame(
+      {Row::of(1L, "a \"q\"\n", 1.5, "2024-02-29", true), Row::of(2L, nullptr, 1e7, nullptr, false)},
+      "id bigint, s string, d double, day date, flag boolean");
+  std::string out = (dir_ / "out").string();
+  df.coalesce(1).write().json(out);
+  std::string part;
+  for (const auto& entry : fs::directory_iterator(out)) {
+    if (entry.path().filename().string().rfind("part-", 0) == 0) part = entry.path().string();
+  }
+  ASSERT_FALSE(part.empty());
+  EXPECT_TRUE(part.ends_with(".json"));
+  std::ifstream in(part);
+  std::stringstream content;
+  content << in.rdbuf();
+  EXPECT_EQ(content.str(),
+            "{\"id\":1,\"s\":\"a \\\"q\\\"\\n\",\"d\":1.5,\"day\":\"2024-02-29\",\"flag\":true}\n"
+            "{\"id\":2,\"d\":1.0E7,\"flag\":false}\n");
+  auto back = spark.read().schema("id bigint, s string, d double, day date, flag boolean").json(out)
+                  .orderBy("id").collect();
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].getString(1), "a \"q\"\n");
+  EXPECT_EQ(back[0].get(3).ToString(), "2024-02-29");
+  EXPECT_TRUE(back[1].isNullAt(1));
+}
+
+}  // namespace
+}  // namespace ember
