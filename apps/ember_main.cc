@@ -16,7 +16,8 @@ using namespace ember;
 
 namespace {
 
-constexpr const char* kUsage = R"(ember - a distributed DataFrame engine with Spark's programming model
+constexpr const char* kUsage =
+    R"(ember - a distributed DataFrame engine with Spark's programming model
 
 Usage:
   ember seed [--rows N] [--partitions P] [--master M]
@@ -45,9 +46,12 @@ int Seed(const std::vector<std::string>& args) {
       std::cerr << "ember seed: option " << args[i] << " needs a value\n";
       return 2;
     }
-    if (args[i] == "--rows") rows = std::atoll(args[i + 1].c_str());
-    else if (args[i] == "--partitions") partitions = std::atoi(args[i + 1].c_str());
-    else if (args[i] == "--master") master = args[i + 1];
+    if (args[i] == "--rows")
+      rows = std::atoll(args[i + 1].c_str());
+    else if (args[i] == "--partitions")
+      partitions = std::atoi(args[i + 1].c_str());
+    else if (args[i] == "--master")
+      master = args[i + 1];
     else {
       std::cerr << "ember seed: unknown option " << args[i] << "\n" << kUsage;
       return 2;
@@ -69,9 +73,15 @@ int Seed(const std::vector<std::string>& args) {
 std::string FormatOf(const std::string& path) {
   std::string p = path;
   while (!p.empty() && p.back() == '/') p.pop_back();
-  for (const auto& [suffix, format] : std::vector<std::pair<std::string, std::string>>{
-           {".csv", "csv"}, {".json", "json"}, {".jsonl", "json"}, {".ndjson", "json"}, {".parquet", "parquet"}}) {
-    if (p.size() >= suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0) return format;
+  for (const auto& [suffix, format] :
+       std::vector<std::pair<std::string, std::string>>{{".csv", "csv"},
+                                                        {".json", "json"},
+                                                        {".jsonl", "json"},
+                                                        {".ndjson", "json"},
+                                                        {".parquet", "parquet"}}) {
+    if (p.size() >= suffix.size() &&
+        p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return format;
   }
   return "";
 }
@@ -79,8 +89,8 @@ std::string FormatOf(const std::string& path) {
 DataFrame ReadAny(const Session& spark, const std::string& path, std::string format) {
   if (format.empty()) format = FormatOf(path);
   if (format.empty()) {
-    throw Error(ErrorKind::kInvalidArgument, "", "Cannot tell the format of " + path +
-                                                     " from its name; pass --format csv|json.");
+    throw Error(ErrorKind::kInvalidArgument, "",
+                "Cannot tell the format of " + path + " from its name; pass --format csv|json.");
   }
   DataFrameReader reader = spark.read().format(format);
   if (format == "csv") reader.option("header", true).option("inferSchema", true);
@@ -93,7 +103,8 @@ std::map<std::string, std::string> Flags(const std::vector<std::string>& args, s
   std::map<std::string, std::string> flags;
   for (size_t i = first; i < args.size(); i += 2) {
     if (std::find(known.begin(), known.end(), args[i]) == known.end() || i + 1 >= args.size()) {
-      throw Error(ErrorKind::kInvalidArgument, "", "Unknown or incomplete option '" + args[i] + "'. See ember --help.");
+      throw Error(ErrorKind::kInvalidArgument, "",
+                  "Unknown or incomplete option '" + args[i] + "'. See ember --help.");
     }
     flags[args[i]] = args[i + 1];
   }
@@ -121,7 +132,8 @@ int Convert(const std::vector<std::string>& args) {
   auto flags = Flags(args, 2, {"--format", "--from", "--partition-by"});
   std::string format = flags.count("--format") ? flags["--format"] : FormatOf(args[1]);
   if (format.empty()) {
-    std::cerr << "ember convert: cannot tell the output format of " << args[1] << "; pass --format csv|json\n";
+    std::cerr << "ember convert: cannot tell the output format of " << args[1]
+              << "; pass --format csv|json\n";
     return 2;
   }
   std::vector<std::string> partition_by;
@@ -149,7 +161,8 @@ int ListConf() {
 
 int ListFunctions() {
   const FunctionRegistry& registry = BuiltinFunctions();
-  for (const auto& [name, function] : registry.scalars()) std::cout << name << ": " << function.doc << "\n";
+  for (const auto& [name, function] : registry.scalars())
+    std::cout << name << ": " << function.doc << "\n";
   for (const auto& [name, function] : registry.aggregates()) {
     std::cout << name << " (aggregate): " << function.doc << "\n";
   }

@@ -22,9 +22,12 @@ int main(int argc, char** argv) {
   int runs = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--file") file = argv[i + 1];
-    else if (flag == "--runs") runs = std::atoi(argv[i + 1]);
-    else if (flag == "--master") master = argv[i + 1];
+    if (flag == "--file")
+      file = argv[i + 1];
+    else if (flag == "--runs")
+      runs = std::atoi(argv[i + 1]);
+    else if (flag == "--master")
+      master = argv[i + 1];
     else {
       std::cerr << "usage: scan_benchmark --file PATH [--runs R] [--master M]\n";
       return 2;
@@ -45,19 +48,23 @@ int main(int argc, char** argv) {
       for (int r = 0; r < runs; ++r) {
         auto start = std::chrono::steady_clock::now();
         result = query();
-        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        best = std::min(
+            best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       }
       std::cout << "{\"engine\":\"ember\",\"query\":\"" << name << "\",\"rows\":" << rows
                 << ",\"seconds\":" << best << ",\"result\":" << result << "}" << std::endl;
       std::cerr << name << ": " << static_cast<int64_t>(rows / best / cores) << " rows/s and "
                 << static_cast<int64_t>(megabytes / best / cores) << " MB/s per core\n";
     };
-    time("sum_id", [&] { return std::to_string(spark.read().parquet(file).agg(sum("id")).first().getLong(0)); });
+    time("sum_id", [&] {
+      return std::to_string(spark.read().parquet(file).agg(sum("id")).first().getLong(0));
+    });
     time("string_filter", [&] {
       return std::to_string(spark.read().parquet(file).filter(col("name").contains("77")).count());
     });
     time("full_row", [&] {
-      Row r = spark.read().parquet(file)
+      Row r = spark.read()
+                  .parquet(file)
                   .agg(count("*"), max("id"), max("amount"), max("name"), max("bucket"))
                   .first();
       std::ostringstream out;

@@ -23,7 +23,8 @@ double BestOf(int runs, const std::function<std::string()>& query, std::string* 
   for (int r = 0; r < runs; ++r) {
     auto start = std::chrono::steady_clock::now();
     *result = query();
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     best = std::min(best, seconds);
   }
   return best;
@@ -50,10 +51,14 @@ int main(int argc, char** argv) {
   std::string master = "local[*]";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--rows") rows = std::atoll(argv[i + 1]);
-    else if (flag == "--runs") runs = std::atoi(argv[i + 1]);
-    else if (flag == "--partitions") partitions = std::atoi(argv[i + 1]);
-    else if (flag == "--master") master = argv[i + 1];
+    if (flag == "--rows")
+      rows = std::atoll(argv[i + 1]);
+    else if (flag == "--runs")
+      runs = std::atoi(argv[i + 1]);
+    else if (flag == "--partitions")
+      partitions = std::atoi(argv[i + 1]);
+    else if (flag == "--master")
+      master = argv[i + 1];
     else {
       std::cerr << "usage: seed_benchmark [--rows N] [--partitions P] [--runs R] [--master M]\n";
       return 2;
@@ -68,33 +73,36 @@ int main(int argc, char** argv) {
     df.cache();
     auto generate_start = std::chrono::steady_clock::now();
     int64_t cached_rows = df.count();  // materializes the cache, like DuckDB's CREATE TABLE
-    std::cerr << "generated and cached " << cached_rows << " rows in "
-              << std::chrono::duration<double>(std::chrono::steady_clock::now() - generate_start).count()
-              << " s on " << partitions << " partitions\n";
+    std::cerr
+        << "generated and cached " << cached_rows << " rows in "
+        << std::chrono::duration<double>(std::chrono::steady_clock::now() - generate_start).count()
+        << " s on " << partitions << " partitions\n";
 
     std::string result;
-    double seconds = BestOf(runs, [&] {
-      return std::to_string(df.filter(col("amount") > 100).count());
-    }, &result);
+    double seconds = BestOf(
+        runs, [&] { return std::to_string(df.filter(col("amount") > 100).count()); }, &result);
     Report("filter_count", rows, seconds, result);
 
-    seconds = BestOf(runs, [&] {
-      return Number(df.groupBy().sum("amount").first().getDouble(0));
-    }, &result);
+    seconds = BestOf(
+        runs, [&] { return Number(df.groupBy().sum("amount").first().getDouble(0)); }, &result);
     Report("sum_amount", rows, seconds, result);
 
-    seconds = BestOf(runs, [&] {
-      auto groups = df.groupBy("bucket")
-                        .agg(sum("amount").alias("total"), count("*"))
-                        .orderBy(desc("total"))
-                        .collect();
-      std::string out = "[";
-      for (size_t i = 0; i < groups.size(); ++i) {
-        out += (i ? "," : "") + std::string("[") + std::to_string(groups[i].getLong(0)) + "," +
-               Number(groups[i].getDouble(1)) + "," + std::to_string(groups[i].getLong(2)) + "]";
-      }
-      return out + "]";
-    }, &result);
+    seconds = BestOf(
+        runs,
+        [&] {
+          auto groups = df.groupBy("bucket")
+                            .agg(sum("amount").alias("total"), count("*"))
+                            .orderBy(desc("total"))
+                            .collect();
+          std::string out = "[";
+          for (size_t i = 0; i < groups.size(); ++i) {
+            out += (i ? "," : "") + std::string("[") + std::to_string(groups[i].getLong(0)) + "," +
+                   Number(groups[i].getDouble(1)) + "," + std::to_string(groups[i].getLong(2)) +
+                   "]";
+          }
+          return out + "]";
+        },
+        &result);
     Report("group_by_bucket", rows, seconds, result);
     spark.stop();
   } catch (const Error& error) {

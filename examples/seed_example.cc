@@ -18,11 +18,15 @@ int main(int argc, char** argv) {
   std::string master = "local[*]";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--rows") rows = std::atoll(argv[i + 1]);
-    else if (flag == "--partitions") partitions = std::atoi(argv[i + 1]);
-    else if (flag == "--master") master = argv[i + 1];
+    if (flag == "--rows")
+      rows = std::atoll(argv[i + 1]);
+    else if (flag == "--partitions")
+      partitions = std::atoi(argv[i + 1]);
+    else if (flag == "--master")
+      master = argv[i + 1];
     else {
-      std::cerr << "unknown option " << flag << "\nusage: seed_example [--rows N] [--partitions P] [--master M]\n";
+      std::cerr << "unknown option " << flag
+                << "\nusage: seed_example [--rows N] [--partitions P] [--master M]\n";
       return 2;
     }
   }
@@ -49,7 +53,8 @@ int main(int argc, char** argv) {
         .show();
 
     // 5. Partitioning controls parallelism.
-    std::cout << "after repartition(100): " << df.repartition(100).numPartitions() << " partitions\n";
+    std::cout << "after repartition(100): " << df.repartition(100).numPartitions()
+              << " partitions\n";
 
     for (const Row& r : big.limit(5).collect()) std::cout << r.getDouble("amount") << "\n";
     spark.stop();

@@ -65,11 +65,12 @@ TEST_F(CsvTest, ParseModesOnRaggedAndBadRows) {
   DataFrame permissive = spark.read().schema(schema).csv(dir_.string());
   EXPECT_EQ(Strings(permissive.orderBy("id").collect()),
             (std::vector<std::string>{"[1,10]", "[2,null]", "[3,null]", "[4,40]", "[5,50]"}));
-  DataFrame dropped = spark.read().schema(schema).option("mode", "DROPMALFORMED").csv(dir_.string());
-  EXPECT_EQ(Strings(dropped.orderBy("id").collect()), (std::vector<std::string>{"[1,10]", "[5,50]"}));
-  DataFrame corrupt = spark.read()
-                          .schema("id int, value int, _corrupt_record string")
-                          .csv(dir_.string());
+  DataFrame dropped =
+      spark.read().schema(schema).option("mode", "DROPMALFORMED").csv(dir_.string());
+  EXPECT_EQ(Strings(dropped.orderBy("id").collect()),
+            (std::vector<std::string>{"[1,10]", "[5,50]"}));
+  DataFrame corrupt =
+      spark.read().schema("id int, value int, _corrupt_record string").csv(dir_.string());
   auto rows = corrupt.orderBy("id").collect();
   ASSERT_EQ(rows.size(), 5u);
   EXPECT_TRUE(rows[0].isNullAt(2));
@@ -105,16 +106,36 @@ TEST_F(CsvTest, InvalidUtf8IsReplacedOrReported) {
 TEST_F(CsvTest, MultiLineRecords) {
   Session spark = NewSession();
   Write("a.csv", "id,text\n1,\"line one\nline two\"\n2,plain\n");
-  DataFrame df = spark.read().option("header", true).option("multiLine", true)
-                     .schema("id int, text string").csv(dir_.string());
+  DataFrame df = spark.read()
+                     .option("header", true)
+                     .option("multiLine", true)
+                     .schema("id int, text string")
+                     .csv(dir_.string());
   auto rows = df.orderBy("id").collect();
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].getString(1), "line one\nline two");
 }
 
+TEST_F(CsvTest, PartitionDirectoriesAreUnescaped) {
+  // Other writers escape more than Spark does: DuckDB writes 'a b' as a%20b and 'é' as %C3%A9.
+  Session spark = NewSession();
+  Write("t/tag=a%20b/1.csv", "1\n");
+  Write("t/tag=%C3%A9/2.csv", "2\n");
+  Write("t/tag=x%2Fy%3Dz%25/3.csv", "3\n");
+  Write("t/tag=50%/4.csv", "4\n");  // not an escape: kept
+  Write("t/tag=%zz%4/5.csv", "5\n");
+  Write("t/t%61g=__HIVE_DEFAULT_PARTITION__/6.csv", "6\n");
+  DataFrame df = spark.read().schema("id int").csv((dir_ / "t").string());
+  EXPECT_EQ(df.columns(), (std::vector<std::string>{"id", "tag"}));
+  EXPECT_EQ(Strings(df.orderBy("id").collect()),
+            (std::vector<std::string>{"[1,a b]", "[2,é]", "[3,x/y=z%]", "[4,50%]", "[5,%zz%4]",
+                                      "[6,null]"}));
+}
+
 TEST_F(CsvTest, SplitsNeverLoseOrDuplicateLines) {
   // Many small splits cut lines at arbitrary byte offsets; every line must be read exactly once.
-  Session spark = NewSession({{conf::kFilesMaxPartitionBytes, "97"}, {conf::kFilesOpenCostInBytes, "0"}});
+  Session spark =
+      NewSession({{conf::kFilesMaxPartitionBytes, "97"}, {conf::kFilesOpenCostInBytes, "0"}});
   std::string content = "id,label\n";
   int64_t expected_sum = 0;
   for (int i = 0; i < 500; ++i) {
@@ -123,7 +144,8 @@ TEST_F(CsvTest, SplitsNeverLoseOrDuplicateLines) {
   }
   Write("big.csv", content);
   Write("small.csv", "id,label\n1000,last\n");
-  DataFrame df = spark.read().option("header", true).schema("id bigint, label string").csv(dir_.string());
+  DataFrame df =
+      spark.read().option("header", true).schema("id bigint, label string").csv(dir_.string());
   EXPECT_GT(df.numPartitions(), 50);
   auto rows = df.agg(count("*"), sum("id")).collect();
   EXPECT_EQ(rows[0].getLong(0), 501);
@@ -141,7 +163,11 @@ TEST_F(CsvTest, PartitionColumnsAndGlobs) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].toString(), "[DE,30]");
   EXPECT_EQ(rows[1].toString(), "[FR,30]");
-  EXPECT_EQ(spark.read().schema("id int, amount int").csv((dir_ / "country=FR" / "*.csv").string()).count(), 2);
+  EXPECT_EQ(spark.read()
+                .schema("id int, amount int")
+                .csv((dir_ / "country=FR" / "*.csv").string())
+                .count(),
+            2);
 }
 
 TEST_F(CsvTest, FiltersOnPartitionColumnsPruneFilesBeforeOpeningThem) {

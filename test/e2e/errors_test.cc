@@ -11,7 +11,8 @@ using testing::NewSession;
 
 /// Runs `fn`, expecting an Error of `kind` and `error_class` whose message contains `fragment`.
 template <typename Fn>
-void ExpectError(Fn fn, ErrorKind kind, const std::string& error_class, const std::string& fragment) {
+void ExpectError(Fn fn, ErrorKind kind, const std::string& error_class,
+                 const std::string& fragment) {
   try {
     fn();
     FAIL() << "expected [" << error_class << "]";
@@ -24,19 +25,21 @@ void ExpectError(Fn fn, ErrorKind kind, const std::string& error_class, const st
 }
 
 DataFrame People(const Session& spark) {
-  return spark.createDataFrame({Row::of(1L, "ann", 10.5), Row::of(2L, "bob", 0.0),
-                                Row::of(3L, "cy", nullptr)},
-                               "id bigint, name string, score double");
+  return spark.createDataFrame(
+      {Row::of(1L, "ann", 10.5), Row::of(2L, "bob", 0.0), Row::of(3L, "cy", nullptr)},
+      "id bigint, name string, score double");
 }
 
 TEST(Errors, UnknownColumnListsTheAvailableOnesAtTransformationTime) {
   Session spark = NewSession();
   DataFrame df = People(spark);
-  ExpectError([&] { df.select("nmae"); }, ErrorKind::kAnalysis, "UNRESOLVED_COLUMN.WITH_SUGGESTION",
-              "`nmae` cannot be resolved. Did you mean one of the following? [`name`, `id`, `score`]");
+  ExpectError(
+      [&] { df.select("nmae"); }, ErrorKind::kAnalysis, "UNRESOLVED_COLUMN.WITH_SUGGESTION",
+      "`nmae` cannot be resolved. Did you mean one of the following? [`name`, `id`, `score`]");
   ExpectError([&] { df.filter(col("missing") > 1); }, ErrorKind::kAnalysis,
               "UNRESOLVED_COLUMN.WITH_SUGGESTION", "`missing`");
-  ExpectError([&] { df.col("nope"); }, ErrorKind::kAnalysis, "UNRESOLVED_COLUMN.WITH_SUGGESTION", "`nope`");
+  ExpectError([&] { df.col("nope"); }, ErrorKind::kAnalysis, "UNRESOLVED_COLUMN.WITH_SUGGESTION",
+              "`nope`");
 }
 
 TEST(Errors, TypeMismatchNamesTheFunctionAndTypes) {
@@ -56,7 +59,8 @@ TEST(Errors, InvalidCastUnderAnsiNamesTheValue) {
   Session spark = NewSession();
   DataFrame df = spark.createDataFrame({Row::of("12"), Row::of("abc")}, "s string");
   ExpectError([&] { df.select(col("s").cast("int")).collect(); }, ErrorKind::kExecution,
-              "CAST_INVALID_INPUT", "The value 'abc' of the type \"STRING\" cannot be cast to \"INT\"");
+              "CAST_INVALID_INPUT",
+              "The value 'abc' of the type \"STRING\" cannot be cast to \"INT\"");
   auto rows = df.select(col("s").try_cast("int")).collect();
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].getInt(0), 12);
@@ -89,23 +93,38 @@ TEST(Errors, OverflowUnderAnsi) {
 }
 
 TEST(Errors, BadConfigValuesNameTheKey) {
-  ExpectError([] { NewSession({{"spark.sql.shuffle.partitions", "many"}}); },
-              ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "`spark.sql.shuffle.partitions`");
-  ExpectError([] { NewSession({{"spark.sql.shuffle.partitions", "0"}}); },
-              ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "an integer >= 1");
-  ExpectError([] { NewSession({{"spark.driver.maxResultSize", "1x"}}); },
-              ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "`spark.driver.maxResultSize`");
-  ExpectError([] { NewSession({{"spark.master", "local[zero]"}}); }, ErrorKind::kInvalidArgument,
-              "INVALID_MASTER_URL", "local[zero]");
+  ExpectError(
+      [] {
+        NewSession({{"spark.sql.shuffle.partitions", "many"}});
+      },
+      ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "`spark.sql.shuffle.partitions`");
+  ExpectError(
+      [] {
+        NewSession({{"spark.sql.shuffle.partitions", "0"}});
+      },
+      ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "an integer >= 1");
+  ExpectError(
+      [] {
+        NewSession({{"spark.driver.maxResultSize", "1x"}});
+      },
+      ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "`spark.driver.maxResultSize`");
+  ExpectError(
+      [] {
+        NewSession({{"spark.master", "local[zero]"}});
+      },
+      ErrorKind::kInvalidArgument, "INVALID_MASTER_URL", "local[zero]");
   Session spark = NewSession();
-  ExpectError([&] { spark.setConf("spark.sql.ansi.enabled", "maybe"); }, ErrorKind::kInvalidArgument,
-              "INVALID_CONF_VALUE", "true or false");
+  ExpectError([&] { spark.setConf("spark.sql.ansi.enabled", "maybe"); },
+              ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "true or false");
 }
 
 TEST(Errors, CreateDataFrameNamesRowAndField) {
   Session spark = NewSession();
-  ExpectError([&] { spark.createDataFrame({Row::of(1L), Row::of("x")}, "id bigint"); },
-              ErrorKind::kInvalidArgument, "FIELD_DATA_TYPE_MISMATCH", "row 1, field `id`");
+  ExpectError(
+      [&] {
+        spark.createDataFrame({Row::of(1L), Row::of("x")}, "id bigint");
+      },
+      ErrorKind::kInvalidArgument, "FIELD_DATA_TYPE_MISMATCH", "row 1, field `id`");
   ExpectError([&] { spark.createDataFrame({Row::of(nullptr)}, "id bigint not null"); },
               ErrorKind::kInvalidArgument, "NULL_VALUE_IN_NON_NULLABLE_FIELD", "field `id`");
 }

@@ -45,18 +45,26 @@ TEST_F(JsonTest, ModesAndCorruptRecords) {
   DataFrame inferred = spark.read().json(dir_.string());
   EXPECT_EQ(inferred.columns(), (std::vector<std::string>{"_corrupt_record", "id", "v"}));
   EXPECT_EQ(inferred.filter(col("_corrupt_record").isNotNull()).count(), 1);
-  DataFrame typed = spark.read().schema("id bigint, v bigint, _corrupt_record string").json(dir_.string());
+  DataFrame typed =
+      spark.read().schema("id bigint, v bigint, _corrupt_record string").json(dir_.string());
   auto rows = typed.orderBy("id").collect();
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_TRUE(rows[0].isNullAt(0));  // the broken line: all null but the raw text
   EXPECT_EQ(rows[0].getString(2), "{broken");
   EXPECT_EQ(rows[2].toString(), "[2,null,{\"id\":2,\"v\":\"ten\"}]");
-  DataFrame dropped = spark.read().schema("id bigint, v bigint").option("mode", "DROPMALFORMED").json(dir_.string());
+  DataFrame dropped = spark.read()
+                          .schema("id bigint, v bigint")
+                          .option("mode", "DROPMALFORMED")
+                          .json(dir_.string());
   EXPECT_EQ(dropped.select("id", "v").collect().size(), 2u);
   // With column pruning (as in Spark) count() converts no field: only the unparseable line drops.
   EXPECT_EQ(dropped.count(), 3);
   try {
-    spark.read().schema("id bigint, v bigint").option("mode", "FAILFAST").json(dir_.string()).collect();
+    spark.read()
+        .schema("id bigint, v bigint")
+        .option("mode", "FAILFAST")
+        .json(dir_.string())
+        .collect();
     FAIL();
   } catch (const Error& error) {
     EXPECT_EQ(error.error_class(), "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION");
@@ -73,11 +81,39 @@ TEST_F(JsonTest, MultiLineDocumentOfAnArray) {
   EXPECT_EQ(rows[0].getString("s"), "a\nb");
 }
 
+TEST_F(JsonTest, DecimalsKeepEveryDigitOfTheNumber) {
+  // A double holds about 16 digits; Spark reads a decimal column from the number's text.
+  Session spark = NewSession();
+  Write("a.json",
+        "{\"id\":1,\"d\":123456789012345678.0123456789}\n"
+        "{\"id\":2,\"d\":-9999999999999999999999999999.9999999999,\"d\":1}\n"
+        "{\"id\":3,\"d\":-1.2345678901234567891E+3}\n"
+        "{\"id\":4,\"d\":1.5E-10 }\n"
+        "{\"id\":5,\"d\":1.00000000005}\n");
+  auto rows =
+      spark.read().schema("id int, d decimal(38,10)").json(dir_.string()).orderBy("id").collect();
+  EXPECT_EQ(Strings(rows), (std::vector<std::string>{"[1,123456789012345678.0123456789]",
+                                                     "[2,1.0000000000]",  // the last duplicate wins
+                                                     "[3,-1234.5678901235]",
+                                                     "[4,0.0000000002]",  // rounded HALF_UP
+                                                     "[5,1.0000000001]"}));
+  Write("b.json",
+        "[{\"id\":6,\"d\":0.1},{\"id\":7,\"x\":[1.5],\"d\":99999999999999999.9999999999}]");
+  auto array = spark.read()
+                   .option("multiLine", true)
+                   .schema("id int, d decimal(38,10)")
+                   .json((dir_ / "b.json").string())
+                   .orderBy("id")
+                   .collect();
+  EXPECT_EQ(Strings(array),
+            (std::vector<std::string>{"[6,0.1000000000]", "[7,99999999999999999.9999999999]"}));
+}
+
 TEST_F(JsonTest, WriteThenReadRoundTrip) {
   Session spark = NewSession();
-  DataFrame df = spark.createDataFrame(
-      {Row::of(1L, "a \"q\"\n", 1.5, "2024-02-29", true), Row::of(2L, nullptr, 1e7, nullptr, false)},
-      "id bigint, s string, d double, day date, flag boolean");
+  DataFrame df = spark.createDataFrame({Row::of(1L, "a \"q\"\n", 1.5, "2024-02-29", true),
+                                        Row::of(2L, nullptr, 1e7, nullptr, false)},
+                                       "id bigint, s string, d double, day date, flag boolean");
   std::string out = (dir_ / "out").string();
   df.coalesce(1).write().json(out);
   std::string part;
@@ -92,8 +128,11 @@ TEST_F(JsonTest, WriteThenReadRoundTrip) {
   EXPECT_EQ(content.str(),
             "{\"id\":1,\"s\":\"a \\\"q\\\"\\n\",\"d\":1.5,\"day\":\"2024-02-29\",\"flag\":true}\n"
             "{\"id\":2,\"d\":1.0E7,\"flag\":false}\n");
-  auto back = spark.read().schema("id bigint, s string, d double, day date, flag boolean").json(out)
-                  .orderBy("id").collect();
+  auto back = spark.read()
+                  .schema("id bigint, s string, d double, day date, flag boolean")
+                  .json(out)
+                  .orderBy("id")
+                  .collect();
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back[0].getString(1), "a \"q\"\n");
   EXPECT_EQ(back[0].get(3).ToString(), "2024-02-29");

@@ -23,11 +23,14 @@ void DuckDb(const std::string& sql) {
 
 TEST_F(ParquetTest, ManyRowGroupsAreEachReadOnce) {
   std::string file = (dir_ / "t.parquet").string();
-  DuckDb("COPY (SELECT range AS id, range % 7 AS k, 'name-' || range AS s, "
-         "CASE WHEN range % 5 = 0 THEN NULL ELSE range * 0.5::DOUBLE END AS d "
-         "FROM range(100000)) TO '" + file + "' (FORMAT PARQUET, ROW_GROUP_SIZE 5000)");
+  DuckDb(
+      "COPY (SELECT range AS id, range % 7 AS k, 'name-' || range AS s, "
+      "CASE WHEN range % 5 = 0 THEN NULL ELSE range * 0.5::DOUBLE END AS d "
+      "FROM range(100000)) TO '" +
+      file + "' (FORMAT PARQUET, ROW_GROUP_SIZE 5000)");
   // Small splits cut row groups anywhere; each row group must be read by exactly one split.
-  Session spark = NewSession({{conf::kFilesMaxPartitionBytes, "64k"}, {conf::kFilesOpenCostInBytes, "0"}});
+  Session spark =
+      NewSession({{conf::kFilesMaxPartitionBytes, "64k"}, {conf::kFilesOpenCostInBytes, "0"}});
   DataFrame df = spark.read().parquet(file);
   EXPECT_EQ(df.schemaString(),
             "root\n"

@@ -68,7 +68,8 @@ TEST(Scheduler, NarrowJobIsOneStageWithOneTaskPerPartition) {
 }
 
 TEST(Scheduler, AggregationCutsAStageAtTheShuffle) {
-  Session spark = NewSession({{"spark.sql.shuffle.partitions", "5"}, {conf::kAdaptiveEnabled, "false"}});
+  Session spark =
+      NewSession({{"spark.sql.shuffle.partitions", "5"}, {conf::kAdaptiveEnabled, "false"}});
   EventRecorder recorder(spark);
   SeedData(spark, 1000, 6).groupBy("bucket").count().collect();
   // Partial aggregation in 6 map tasks, then 5 reduce tasks.
@@ -166,7 +167,8 @@ TEST(Scheduler, LocalMasterWithFailuresSetsMaxFailures) {
 }
 
 TEST(Scheduler, EventLogRecordsJobsStagesAndTasks) {
-  auto dir = std::filesystem::temp_directory_path() / ("ember-events-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("ember-events-" + std::to_string(::getpid()));
   std::string path;
   {
     Session spark = NewSession({{conf::kEventLogEnabled, "true"},

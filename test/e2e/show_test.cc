@@ -96,8 +96,9 @@ TEST(Show, ColumnNamesFollowSpark) {
   DataFrame df = spark.range(0, 3).select(col("id") + 1, (col("id") * 37 % 1000).cast("double"),
                                           col("id") > 1, Column(1) / col("id"));
   // Implicit casts (int literal to bigint, both sides of / to double) stay out of the names.
-  EXPECT_EQ(df.columns(), (std::vector<std::string>{"(id + 1)", "CAST(((id * 37) % 1000) AS DOUBLE)",
-                                                    "(id > 1)", "(1 / id)"}));
+  EXPECT_EQ(df.columns(),
+            (std::vector<std::string>{"(id + 1)", "CAST(((id * 37) % 1000) AS DOUBLE)", "(id > 1)",
+                                      "(1 / id)"}));
   EXPECT_EQ(spark.range(0, 3).agg(sum("id"), avg(col("id") * 2)).columns(),
             (std::vector<std::string>{"sum(id)", "avg((id * 2))"}));
 }

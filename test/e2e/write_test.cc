@@ -33,7 +33,6 @@ class WriteTest : public testing::TempDirTest {
          Row::of(3L, "", 7.0, "FR"), Row::of(4L, nullptr, 1e7, nullptr)},
         "id bigint, name string, score double, country string");
   }
-
 };
 
 TEST_F(WriteTest, CsvRoundTripKeepsValues) {
@@ -84,6 +83,20 @@ TEST_F(WriteTest, SaveModes) {
   }
 }
 
+TEST_F(WriteTest, OverwritingThePathBeingReadIsRefused) {
+  Session spark = NewSession();
+  std::string out = (dir_ / "out").string();
+  spark.range(0, 10, 1, 1).write().csv(out);
+  DataFrame same = spark.read().schema("id bigint").csv(out);
+  try {
+    same.filter(col("id") > 5).write().mode("overwrite").csv(out);
+    FAIL() << "overwriting the input must be refused";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.error_class(), "UNSUPPORTED_OVERWRITE.PATH");
+  }
+  EXPECT_EQ(spark.read().schema("id bigint").csv(out).count(), 10);  // the input is intact
+}
+
 TEST_F(WriteTest, PartitionByWritesKeyValueDirectoriesAndReadsBack) {
   Session spark = NewSession();
   std::string out = (dir_ / "out").string();
@@ -96,6 +109,28 @@ TEST_F(WriteTest, PartitionByWritesKeyValueDirectoriesAndReadsBack) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].getLong(0), 1);
   EXPECT_EQ(back.filter(col("country").isNull()).count(), 1);
+}
+
+TEST_F(WriteTest, PartitionValuesAreEscapedInDirectoryNames) {
+  // Spark escapes the characters a path cannot hold ('/') or that parsing would misread ('=',
+  // '%', ':'), and writes an empty string like null; reading decodes the escapes.
+  Session spark = NewSession();
+  std::string out = (dir_ / "out").string();
+  spark
+      .createDataFrame(
+          {Row::of(1L, "x/y=z%"), Row::of(2L, "a:b c"), Row::of(3L, ""), Row::of(4L, "é")},
+          "id bigint, tag string")
+      .write()
+      .partitionBy({"tag"})
+      .csv(out);
+  EXPECT_TRUE(fs::is_directory(dir_ / "out" / "tag=x%2Fy%3Dz%25"));
+  EXPECT_TRUE(fs::is_directory(dir_ / "out" / "tag=a%3Ab c"));
+  EXPECT_TRUE(fs::is_directory(dir_ / "out" / "tag=__HIVE_DEFAULT_PARTITION__"));
+  EXPECT_TRUE(fs::is_directory(dir_ / "out" / "tag=é"));
+  auto rows = spark.read().schema("id bigint").csv(out).orderBy("id").collect();
+  std::vector<std::string> strings;
+  for (const auto& row : rows) strings.push_back(row.toString());
+  EXPECT_EQ(strings, (std::vector<std::string>{"[1,x/y=z%]", "[2,a:b c]", "[3,null]", "[4,é]"}));
 }
 
 TEST_F(WriteTest, ATaskThatFailsHalfwayIsRetriedAndItsPartialOutputDiscarded) {

@@ -226,7 +226,8 @@ TEST(AggregateTest, DecimalSumOverflowIsNullWithoutAnsiEvenAcrossPartials) {
   EXPECT_EQ(Render(AggregateDirect(input, {0, 0, 1}, 2, kLegacy)), (Strings{"NULL", "5"}));
   // Split so that each partial is in range and only the merge overflows, and so that one
   // partial overflows on its own: both must end as null, never as a wrong number.
-  EXPECT_EQ(Render(AggregateMerged(input, {0, 0, 1}, 2, {0, 1, 3}, kLegacy)), (Strings{"NULL", "5"}));
+  EXPECT_EQ(Render(AggregateMerged(input, {0, 0, 1}, 2, {0, 1, 3}, kLegacy)),
+            (Strings{"NULL", "5"}));
   BoundInput overflowing_partial = Bind("sum", {column({big, 1, 7})});
   EXPECT_EQ(Render(AggregateMerged(overflowing_partial, {0, 0, 0}, 1, {0, 2, 3}, kLegacy)),
             (Strings{"NULL"}));

@@ -349,11 +349,12 @@ TEST(DecimalArithmeticTest, WideIntermediatesStayExact) {
   DataType d38_0 = DataType::Decimal(38, 0);
   ExprPtr quotient = Call("divide", {Col(0, d38_0), Col(1, d38_0)});
   EXPECT_EQ(quotient->type, DataType::Decimal(38, 6));
-  EXPECT_EQ(EvaluateToStrings(quotient, {MakeColumn(d38_0, {Value::Decimal(PowerOfTen(35), d38_0),
-                                                            Value::Decimal(-PowerOfTen(35), d38_0)}),
-                                         MakeColumn(d38_0, {Value::Decimal(PowerOfTen(10), d38_0),
-                                                            Value::Decimal(3 * PowerOfTen(10), d38_0)})}),
-            (Strings{"10000000000000000000000000.000000", "-3333333333333333333333333.333333"}));
+  EXPECT_EQ(
+      EvaluateToStrings(quotient, {MakeColumn(d38_0, {Value::Decimal(PowerOfTen(35), d38_0),
+                                                      Value::Decimal(-PowerOfTen(35), d38_0)}),
+                                   MakeColumn(d38_0, {Value::Decimal(PowerOfTen(10), d38_0),
+                                                      Value::Decimal(3 * PowerOfTen(10), d38_0)})}),
+      (Strings{"10000000000000000000000000.000000", "-3333333333333333333333333.333333"}));
 }
 
 TEST(DecimalArithmeticTest, RemainderType) {

@@ -29,7 +29,8 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 
 std::vector<ExprPtr> OutputOf(const std::vector<LogicalPlanPtr>& inputs) {
   std::vector<ExprPtr> out;
-  for (const auto& input : inputs) out.insert(out.end(), input->output.begin(), input->output.end());
+  for (const auto& input : inputs)
+    out.insert(out.end(), input->output.begin(), input->output.end());
   return out;
 }
 
@@ -82,7 +83,8 @@ bool SemanticEquals(const ExprPtr& a, const ExprPtr& b) {
     case ExprKind::kAggregate:
       if (a->name != b->name || a->distinct != b->distinct) return false;
       break;
-    default: break;
+    default:
+      break;
   }
   for (size_t i = 0; i < a->children.size(); ++i) {
     if (!SemanticEquals(a->children[i], b->children[i])) return false;
@@ -174,8 +176,8 @@ ExprPtr Analyzer::ResolveColumn(const Expr& expr, const std::vector<LogicalPlanP
     if (ids.size() > 1) {
       Throw(ErrorKind::kAnalysis, "AMBIGUOUS_REFERENCE", "Reference ", QuoteIdentifier(expr.name),
             " is ambiguous, could be: [", QuoteIdentifier(matches[0]->name), ", ",
-            QuoteIdentifier(matches[1]->name),
-            "]. Select it through its DataFrame, e.g. df[\"", expr.name, "\"].");
+            QuoteIdentifier(matches[1]->name), "]. Select it through its DataFrame, e.g. df[\"",
+            expr.name, "\"].");
     }
   }
   return matches[0];
@@ -201,7 +203,8 @@ ExprPtr Analyzer::ResolveAggregate(const ExprPtr& call, std::vector<ExprPtr> arg
     if (arg->ContainsAggregate()) {
       Throw(ErrorKind::kAnalysis, "NESTED_AGGREGATE_FUNCTION",
             "It is not allowed to use an aggregate function in the argument of another aggregate "
-            "function: ", call->ToString(), ".");
+            "function: ",
+            call->ToString(), ".");
     }
   }
   std::vector<DataType> types;
@@ -221,16 +224,19 @@ ExprPtr Analyzer::ResolveAggregate(const ExprPtr& call, std::vector<ExprPtr> arg
 ExprPtr Analyzer::ResolveExpression(const ExprPtr& expr,
                                     const std::vector<LogicalPlanPtr>& inputs) const {
   switch (expr->kind) {
-    case ExprKind::kUnresolvedColumn: return ResolveColumn(*expr, inputs);
+    case ExprKind::kUnresolvedColumn:
+      return ResolveColumn(*expr, inputs);
     case ExprKind::kAttribute:
-    case ExprKind::kLiteral: return expr;
+    case ExprKind::kLiteral:
+      return expr;
     case ExprKind::kStar:
       Throw(ErrorKind::kAnalysis, "INVALID_USAGE_OF_STAR_OR_REGEX",
             "Invalid usage of '*' in expression ", expr->ToString(),
             ": a star is only allowed in select() or count(*).");
     case ExprKind::kBoundReference:
       Throw(ErrorKind::kInternal, "INTERNAL_ERROR", "bound reference in a logical plan");
-    default: break;
+    default:
+      break;
   }
   if (expr->kind == ExprKind::kAggregate && expr->name == "count" && expr->children.size() == 1 &&
       expr->children[0]->kind == ExprKind::kStar) {
@@ -252,7 +258,8 @@ ExprPtr Analyzer::ResolveExpression(const ExprPtr& expr,
     case ExprKind::kCast: {
       registry_.cast_binder()(children[0]->type, expr->type, expr->try_cast);  // validates
       auto cast = std::make_shared<Expr>(*expr);
-      cast->nullable = children[0]->nullable || expr->try_cast || children[0]->type.id() == TypeId::kString;
+      cast->nullable =
+          children[0]->nullable || expr->try_cast || children[0]->type.id() == TypeId::kString;
       cast->children = std::move(children);
       cast->resolved = true;
       return cast;
@@ -265,9 +272,12 @@ ExprPtr Analyzer::ResolveExpression(const ExprPtr& expr,
       order->resolved = true;
       return order;
     }
-    case ExprKind::kCall: return ResolveCall(expr, std::move(children));
-    case ExprKind::kAggregate: return ResolveAggregate(expr, std::move(children));
-    default: break;
+    case ExprKind::kCall:
+      return ResolveCall(expr, std::move(children));
+    case ExprKind::kAggregate:
+      return ResolveAggregate(expr, std::move(children));
+    default:
+      break;
   }
   Throw(ErrorKind::kInternal, "INTERNAL_ERROR", "cannot resolve ", expr->ToString());
 }
@@ -302,7 +312,8 @@ LogicalPlanPtr Analyzer::ResolveAggregateNode(const LogicalPlan& plan) const {
     ExprPtr resolved = ResolveExpression(key, inputs);
     if (resolved->ContainsAggregate()) {
       Throw(ErrorKind::kAnalysis, "GROUP_BY_AGGREGATE",
-            "Aggregate functions are not allowed in GROUP BY, but found ", resolved->ToString(), ".");
+            "Aggregate functions are not allowed in GROUP BY, but found ", resolved->ToString(),
+            ".");
     }
     node->grouping.push_back(resolved);
   }
@@ -315,9 +326,12 @@ LogicalPlanPtr Analyzer::ResolveAggregateNode(const LogicalPlan& plan) const {
     }
     if (expr->kind == ExprKind::kAttribute) {
       Throw(ErrorKind::kAnalysis, "MISSING_AGGREGATION", "The non-aggregating expression \"",
-            expr->name, "\" is based on columns which are not participating in the GROUP BY "
+            expr->name,
+            "\" is based on columns which are not participating in the GROUP BY "
             "clause. Add the columns or the expression to the GROUP BY, aggregate the expression, "
-            "or use \"any_value(", expr->name, ")\" if you do not care which of the values within "
+            "or use \"any_value(",
+            expr->name,
+            ")\" if you do not care which of the values within "
             "a group is returned.");
     }
     for (const auto& child : expr->children) check(child);
@@ -371,8 +385,8 @@ LogicalPlanPtr Analyzer::ResolveJoin(const LogicalPlan& plan) const {
             resolved->ToString(), " has type \"", resolved->type.SimpleString(),
             "\", not boolean.");
     }
-    condition = condition ? ResolveExpression(MakeCall("and", {condition, resolved}), inputs)
-                          : resolved;
+    condition =
+        condition ? ResolveExpression(MakeCall("and", {condition, resolved}), inputs) : resolved;
   }
   node->condition = condition;
   node->using_columns.clear();
@@ -385,10 +399,10 @@ LogicalPlanPtr Analyzer::ResolveJoin(const LogicalPlan& plan) const {
     }
     return out;
   };
-  std::vector<ExprPtr> left_out = with_nullability(
-      left->output, type == JoinType::kRightOuter || type == JoinType::kFullOuter);
-  std::vector<ExprPtr> right_out = with_nullability(
-      right->output, type == JoinType::kLeftOuter || type == JoinType::kFullOuter);
+  std::vector<ExprPtr> left_out =
+      with_nullability(left->output, type == JoinType::kRightOuter || type == JoinType::kFullOuter);
+  std::vector<ExprPtr> right_out =
+      with_nullability(right->output, type == JoinType::kLeftOuter || type == JoinType::kFullOuter);
   if (type == JoinType::kLeftSemi || type == JoinType::kLeftAnti) {
     node->output = left_out;
   } else {
@@ -416,7 +430,8 @@ LogicalPlanPtr Analyzer::ResolveJoin(const LogicalPlan& plan) const {
     };
     ExprPtr lk = find(left_out, l->id), rk = find(right_out, r->id);
     ExprPtr key;
-    if (type == JoinType::kRightOuter) key = rk;
+    if (type == JoinType::kRightOuter)
+      key = rk;
     else if (type == JoinType::kFullOuter) {
       key = MakeAlias(ResolveExpression(MakeCall("coalesce", {lk, rk}), {node}), l->name);
     } else {
@@ -438,23 +453,26 @@ LogicalPlanPtr Analyzer::ResolveUnion(const LogicalPlan& plan) const {
   if (left->output.size() != right->output.size()) {
     Throw(ErrorKind::kAnalysis, "NUM_COLUMNS_MISMATCH",
           "UNION can only be performed on inputs with the same number of columns, but the first "
-          "input has ", left->output.size(), " columns and the second input has ",
-          right->output.size(), " columns.");
+          "input has ",
+          left->output.size(), " columns and the second input has ", right->output.size(),
+          " columns.");
   }
   std::vector<DataType> types;
   for (size_t i = 0; i < left->output.size(); ++i) {
     DataType a = left->output[i]->type, b = right->output[i]->type;
     if (a == b) {
       types.push_back(a);
-    } else if ((a.IsNumeric() || a.id() == TypeId::kNull) && (b.IsNumeric() || b.id() == TypeId::kNull)) {
+    } else if ((a.IsNumeric() || a.id() == TypeId::kNull) &&
+               (b.IsNumeric() || b.id() == TypeId::kNull)) {
       types.push_back(WiderNumericType(a, b));
     } else if (a.id() == TypeId::kNull || b.id() == TypeId::kNull) {
       types.push_back(a.id() == TypeId::kNull ? b : a);
     } else {
-      Throw(ErrorKind::kAnalysis, "INCOMPATIBLE_COLUMN_TYPE", "UNION can only be performed on "
-            "inputs with compatible column types. ColumnVector ", QuoteIdentifier(left->output[i]->name),
-            " has type \"", a.SimpleString(), "\" on the left and \"", b.SimpleString(),
-            "\" on the right.");
+      Throw(ErrorKind::kAnalysis, "INCOMPATIBLE_COLUMN_TYPE",
+            "UNION can only be performed on "
+            "inputs with compatible column types. ColumnVector ",
+            QuoteIdentifier(left->output[i]->name), " has type \"", a.SimpleString(),
+            "\" on the left and \"", b.SimpleString(), "\" on the right.");
     }
   }
   auto widen = [&](const LogicalPlanPtr& side) -> LogicalPlanPtr {
@@ -490,8 +508,8 @@ LogicalPlanPtr Analyzer::ResolveMissingReferences(const LogicalPlan& plan) const
   // carries it through, and projects it away again on top.
   const LogicalPlanPtr& project = plan.children[0];
   if (project->kind != LogicalKind::kProject) return nullptr;
-  std::vector<ExprPtr> exprs = plan.kind == LogicalKind::kFilter ? std::vector<ExprPtr>{plan.condition}
-                                                                  : plan.exprs;
+  std::vector<ExprPtr> exprs =
+      plan.kind == LogicalKind::kFilter ? std::vector<ExprPtr>{plan.condition} : plan.exprs;
   std::vector<ExprPtr> missing;
   for (const auto& expr : exprs) {
     VisitExpr(expr, [&](const ExprPtr& node) {
@@ -565,22 +583,28 @@ LogicalPlanPtr Analyzer::ResolveNode(const LogicalPlan& plan) const {
       node->condition = ResolveExpression(plan.condition, inputs);
       if (node->condition->ContainsAggregate()) {
         Throw(ErrorKind::kAnalysis, "INVALID_WHERE_CONDITION", "The WHERE condition ",
-              node->condition->ToString(), " contains aggregate functions; use groupBy().agg() "
+              node->condition->ToString(),
+              " contains aggregate functions; use groupBy().agg() "
               "and filter its result instead.");
       }
       if (node->condition->type.id() != TypeId::kBoolean &&
           node->condition->type.id() != TypeId::kNull) {
-        Throw(ErrorKind::kAnalysis, "DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN",
-              "Cannot resolve \"", node->condition->ToString(), "\" due to data type mismatch: "
-              "Filter expression \"", node->condition->ToString(), "\" of type \"",
-              node->condition->type.SimpleString(), "\" is not a boolean.");
+        Throw(ErrorKind::kAnalysis, "DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN", "Cannot resolve \"",
+              node->condition->ToString(),
+              "\" due to data type mismatch: "
+              "Filter expression \"",
+              node->condition->ToString(), "\" of type \"", node->condition->type.SimpleString(),
+              "\" is not a boolean.");
       }
       node->output = inputs[0]->output;
       break;
     }
-    case LogicalKind::kAggregate: return ResolveAggregateNode(plan);
-    case LogicalKind::kJoin: return ResolveJoin(plan);
-    case LogicalKind::kUnion: return ResolveUnion(plan);
+    case LogicalKind::kAggregate:
+      return ResolveAggregateNode(plan);
+    case LogicalKind::kJoin:
+      return ResolveJoin(plan);
+    case LogicalKind::kUnion:
+      return ResolveUnion(plan);
     case LogicalKind::kSort:
     case LogicalKind::kDistinct:
     case LogicalKind::kRepartition: {
@@ -590,7 +614,9 @@ LogicalPlanPtr Analyzer::ResolveNode(const LogicalPlan& plan) const {
       break;
     }
     case LogicalKind::kLimit:
-    case LogicalKind::kSample: node->output = inputs[0]->output; break;
+    case LogicalKind::kSample:
+      node->output = inputs[0]->output;
+      break;
   }
   node->resolved = true;
   return node;

@@ -16,14 +16,14 @@ namespace ember {
 class Column {
  public:
   explicit Column(ExprPtr expr) : expr_(std::move(expr)) {}
-  Column(int value);           // NOLINT: literal conversions are the point
-  Column(long value);          // NOLINT
-  Column(long long value);     // NOLINT
-  Column(double value);        // NOLINT
-  Column(bool value);          // NOLINT
-  Column(const char* value);   // NOLINT
+  Column(int value);                 // NOLINT: literal conversions are the point
+  Column(long value);                // NOLINT
+  Column(long long value);           // NOLINT
+  Column(double value);              // NOLINT
+  Column(bool value);                // NOLINT
+  Column(const char* value);         // NOLINT
   Column(const std::string& value);  // NOLINT
-  Column(const Value& value);  // NOLINT
+  Column(const Value& value);        // NOLINT
 
   const ExprPtr& expr() const { return expr_; }
   /// Returns the name Spark would give this column, e.g. "(amount > 100)".

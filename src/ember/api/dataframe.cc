@@ -12,7 +12,9 @@
 
 namespace ember {
 
-Column api_detail::AsColumn(const std::string& name) { return ember::col(name); }
+Column api_detail::AsColumn(const std::string& name) {
+  return ember::col(name);
+}
 
 namespace {
 
@@ -85,7 +87,8 @@ DataFrame DataFrame::withColumn(const std::string& name, const Column& column) c
   return select(columns);
 }
 
-DataFrame DataFrame::withColumnRenamed(const std::string& existing, const std::string& renamed) const {
+DataFrame DataFrame::withColumnRenamed(const std::string& existing,
+                                       const std::string& renamed) const {
   std::vector<Column> columns;
   bool found = false;
   for (const auto& attribute : plan_->output) {
@@ -114,7 +117,8 @@ DataFrame DataFrame::agg(const std::vector<Column>& aggregates) const {
   return GroupedData(*this, {}).agg(aggregates);
 }
 
-DataFrame DataFrame::join(const DataFrame& other, const Column& condition, const std::string& how) const {
+DataFrame DataFrame::join(const DataFrame& other, const Column& condition,
+                          const std::string& how) const {
   auto node = NewNode(LogicalKind::kJoin, {plan_, other.plan_});
   node->join_type = ParseJoinType(how);
   node->condition = condition.expr();
@@ -164,7 +168,9 @@ DataFrame DataFrame::limit(int64_t n) const {
   return With(node);
 }
 
-DataFrame DataFrame::distinct() const { return With(NewNode(LogicalKind::kDistinct, {plan_})); }
+DataFrame DataFrame::distinct() const {
+  return With(NewNode(LogicalKind::kDistinct, {plan_}));
+}
 
 DataFrame DataFrame::dropDuplicates(const std::vector<std::string>& columns) const {
   auto node = NewNode(LogicalKind::kDistinct, {plan_});
@@ -188,8 +194,9 @@ DataFrame DataFrame::unionByName(const DataFrame& other, bool allow_missing_colu
     } else if (allow_missing_columns) {
       reordered.push_back(Column(MakeLiteral(Value::Null(attribute->type))).alias(attribute->name));
     } else {
-      Throw(ErrorKind::kAnalysis, "UNRESOLVED_COLUMN.WITH_SUGGESTION", "Cannot resolve column name ",
-            QuoteIdentifier(attribute->name), " of the first DataFrame in the second one; pass "
+      Throw(ErrorKind::kAnalysis, "UNRESOLVED_COLUMN.WITH_SUGGESTION",
+            "Cannot resolve column name ", QuoteIdentifier(attribute->name),
+            " of the first DataFrame in the second one; pass "
             "allowMissingColumns = true to fill it with nulls.");
     }
   }
@@ -205,7 +212,8 @@ DataFrame DataFrame::unionByName(const DataFrame& other, bool allow_missing_colu
       for (const auto& a : plan_->output) known |= EqualsIgnoreCase(a->name, candidate->name);
       if (known) continue;
       extra = true;
-      left_columns.push_back(Column(MakeLiteral(Value::Null(candidate->type))).alias(candidate->name));
+      left_columns.push_back(
+          Column(MakeLiteral(Value::Null(candidate->type))).alias(candidate->name));
       right_columns.push_back(Column(candidate));
     }
     if (extra) return select(left_columns).union_(other.select(right_columns));
@@ -213,7 +221,8 @@ DataFrame DataFrame::unionByName(const DataFrame& other, bool allow_missing_colu
   return union_(right);
 }
 
-DataFrame DataFrame::Repartition(int num_partitions, const std::vector<Column>& columns, int kind) const {
+DataFrame DataFrame::Repartition(int num_partitions, const std::vector<Column>& columns,
+                                 int kind) const {
   if (num_partitions == 0 || num_partitions < -1) {
     Throw(ErrorKind::kInvalidArgument, "", "Number of partitions (", num_partitions,
           ") must be positive.");
@@ -222,7 +231,8 @@ DataFrame DataFrame::Repartition(int num_partitions, const std::vector<Column>& 
   node->num_partitions = num_partitions;
   node->repartition_kind = static_cast<RepartitionKind>(kind);
   for (const auto& c : columns) {
-    node->exprs.push_back(node->repartition_kind == RepartitionKind::kRange ? AsSortOrder(c.expr()) : c.expr());
+    node->exprs.push_back(node->repartition_kind == RepartitionKind::kRange ? AsSortOrder(c.expr())
+                                                                            : c.expr());
   }
   return With(node);
 }
@@ -236,14 +246,17 @@ DataFrame DataFrame::repartition(int num_partitions, const std::vector<Column>& 
 DataFrame DataFrame::repartition(const std::vector<Column>& columns) const {
   return Repartition(-1, columns, static_cast<int>(RepartitionKind::kHash));
 }
-DataFrame DataFrame::repartitionByRange(int num_partitions, const std::vector<Column>& columns) const {
+DataFrame DataFrame::repartitionByRange(int num_partitions,
+                                        const std::vector<Column>& columns) const {
   return Repartition(num_partitions, columns, static_cast<int>(RepartitionKind::kRange));
 }
 DataFrame DataFrame::coalesce(int num_partitions) const {
   return Repartition(num_partitions, {}, static_cast<int>(RepartitionKind::kCoalesce));
 }
 
-DataFrame DataFrame::sample(double fraction, uint64_t seed) const { return sample(false, fraction, seed); }
+DataFrame DataFrame::sample(double fraction, uint64_t seed) const {
+  return sample(false, fraction, seed);
+}
 
 DataFrame DataFrame::sample(bool with_replacement, double fraction, uint64_t seed) const {
   if (fraction < 0 || (!with_replacement && fraction > 1)) {
@@ -259,11 +272,13 @@ DataFrame DataFrame::sample(bool with_replacement, double fraction, uint64_t see
 
 DataFrame DataFrame::toDF(const std::vector<std::string>& names) const {
   if (names.size() != plan_->output.size()) {
-    Throw(ErrorKind::kInvalidArgument, "", "The number of columns doesn't match: old column names (",
-          plan_->output.size(), "), new column names (", names.size(), ").");
+    Throw(ErrorKind::kInvalidArgument, "",
+          "The number of columns doesn't match: old column names (", plan_->output.size(),
+          "), new column names (", names.size(), ").");
   }
   std::vector<Column> columns;
-  for (size_t i = 0; i < names.size(); ++i) columns.push_back(Column(plan_->output[i]).alias(names[i]));
+  for (size_t i = 0; i < names.size(); ++i)
+    columns.push_back(Column(plan_->output[i]).alias(names[i]));
   return select(columns);
 }
 
@@ -277,9 +292,13 @@ DataFrame& DataFrame::unpersist() {
   return *this;
 }
 
-bool DataFrame::isCached() const { return state_->IsCached(plan_); }
+bool DataFrame::isCached() const {
+  return state_->IsCached(plan_);
+}
 
-DataFrameWriter DataFrame::write() const { return DataFrameWriter(*this); }
+DataFrameWriter DataFrame::write() const {
+  return DataFrameWriter(*this);
+}
 
 int64_t DataFrame::count() const {
   DataFrame counted = GroupedData(*this, {}).agg({ember::count(Column(MakeStar()))});
@@ -305,17 +324,22 @@ std::vector<Row> DataFrame::collect() const {
   return rows;
 }
 
-std::vector<Row> DataFrame::take(int64_t n) const { return limit(n).collect(); }
+std::vector<Row> DataFrame::take(int64_t n) const {
+  return limit(n).collect();
+}
 
 Row DataFrame::first() const {
   auto rows = take(1);
   if (rows.empty()) {
-    Throw(ErrorKind::kInvalidArgument, "EMPTY_DATAFRAME", "first() was called on an empty DataFrame.");
+    Throw(ErrorKind::kInvalidArgument, "EMPTY_DATAFRAME",
+          "first() was called on an empty DataFrame.");
   }
   return rows[0];
 }
 
-bool DataFrame::isEmpty() const { return take(1).empty(); }
+bool DataFrame::isEmpty() const {
+  return take(1).empty();
+}
 
 std::string DataFrame::showString(int n, int truncate, bool vertical) const {
   n = std::max(n, 0);
@@ -338,16 +362,23 @@ const Schema& DataFrame::schema() const {
   return *schema_;
 }
 
-std::vector<std::string> DataFrame::columns() const { return schema().names(); }
+std::vector<std::string> DataFrame::columns() const {
+  return schema().names();
+}
 
 std::vector<std::pair<std::string, std::string>> DataFrame::dtypes() const {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& field : schema().fields()) out.push_back({field.name, field.type.SimpleString()});
+  for (const auto& field : schema().fields())
+    out.push_back({field.name, field.type.SimpleString()});
   return out;
 }
 
-std::string DataFrame::schemaString() const { return schema().TreeString(); }
-void DataFrame::printSchema() const { std::cout << schemaString() << std::flush; }
+std::string DataFrame::schemaString() const {
+  return schema().TreeString();
+}
+void DataFrame::printSchema() const {
+  std::cout << schemaString() << std::flush;
+}
 
 std::string DataFrame::explainString(bool extended) const {
   std::string out;
@@ -358,9 +389,13 @@ std::string DataFrame::explainString(bool extended) const {
   return out + "== Physical Plan ==\n" + state_->PlanPhysical(plan_)->TreeString() + "\n";
 }
 
-void DataFrame::explain(bool extended) const { std::cout << explainString(extended) << std::flush; }
+void DataFrame::explain(bool extended) const {
+  std::cout << explainString(extended) << std::flush;
+}
 
-int DataFrame::numPartitions() const { return state_->PlanPhysical(plan_)->num_partitions; }
+int DataFrame::numPartitions() const {
+  return state_->PlanPhysical(plan_)->num_partitions;
+}
 
 Column DataFrame::col(const std::string& name) const {
   if (name == "*") return Column(MakeStar());
@@ -377,9 +412,12 @@ DataFrame GroupedData::agg(const std::vector<Column>& aggregates) const {
   return DataFrame(df_.state(), df_.state()->analyzer().Analyze(node));
 }
 
-DataFrame GroupedData::count() const { return agg({ember::count(Column(MakeStar())).alias("count")}); }
+DataFrame GroupedData::count() const {
+  return agg({ember::count(Column(MakeStar())).alias("count")});
+}
 
-DataFrame GroupedData::Numeric(const char* function, const std::vector<std::string>& columns) const {
+DataFrame GroupedData::Numeric(const char* function,
+                               const std::vector<std::string>& columns) const {
   std::vector<std::string> names = columns;
   const Schema& schema = df_.schema();
   if (names.empty()) {
@@ -391,7 +429,8 @@ DataFrame GroupedData::Numeric(const char* function, const std::vector<std::stri
   for (const auto& name : names) {
     auto index = schema.IndexOf(name);
     if (index && !schema.field(*index).type.IsNumeric()) {
-      Throw(ErrorKind::kAnalysis, "UNSUPPORTED_DATATYPE", "\"", name, "\" is not a numeric column. "
+      Throw(ErrorKind::kAnalysis, "UNSUPPORTED_DATATYPE", "\"", name,
+            "\" is not a numeric column. "
             "Aggregation function can only be applied on a numeric column.");
     }
     aggregates.push_back(Column(MakeAggregate(function, {ember::col(name).expr()})));
@@ -399,9 +438,17 @@ DataFrame GroupedData::Numeric(const char* function, const std::vector<std::stri
   return agg(aggregates);
 }
 
-DataFrame GroupedData::sum(const std::vector<std::string>& columns) const { return Numeric("sum", columns); }
-DataFrame GroupedData::avg(const std::vector<std::string>& columns) const { return Numeric("avg", columns); }
-DataFrame GroupedData::min(const std::vector<std::string>& columns) const { return Numeric("min", columns); }
-DataFrame GroupedData::max(const std::vector<std::string>& columns) const { return Numeric("max", columns); }
+DataFrame GroupedData::sum(const std::vector<std::string>& columns) const {
+  return Numeric("sum", columns);
+}
+DataFrame GroupedData::avg(const std::vector<std::string>& columns) const {
+  return Numeric("avg", columns);
+}
+DataFrame GroupedData::min(const std::vector<std::string>& columns) const {
+  return Numeric("min", columns);
+}
+DataFrame GroupedData::max(const std::vector<std::string>& columns) const {
+  return Numeric("max", columns);
+}
 
 }  // namespace ember

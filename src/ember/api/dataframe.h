@@ -19,8 +19,12 @@ class DataFrameWriter;
 namespace api_detail {
 inline Column AsColumn(const Column& c);
 Column AsColumn(const std::string& name);
-inline Column AsColumn(const char* name) { return AsColumn(std::string(name)); }
-inline Column AsColumn(const Column& c) { return c; }
+inline Column AsColumn(const char* name) {
+  return AsColumn(std::string(name));
+}
+inline Column AsColumn(const Column& c) {
+  return c;
+}
 template <typename... Args>
 std::vector<Column> Columns(const Args&... args) {
   return std::vector<Column>{AsColumn(args)...};
@@ -60,7 +64,8 @@ class DataFrame {
     return agg(std::vector<Column>{first, rest...});
   }
   /// Joins on a boolean condition; `how` is Spark's join type name ("inner", "left", "full"...).
-  DataFrame join(const DataFrame& other, const Column& condition, const std::string& how = "inner") const;
+  DataFrame join(const DataFrame& other, const Column& condition,
+                 const std::string& how = "inner") const;
   /// Joins on equally named columns, which appear once in the output.
   DataFrame join(const DataFrame& other, const std::vector<std::string>& using_columns,
                  const std::string& how = "inner") const;
@@ -118,7 +123,9 @@ class DataFrame {
   bool isEmpty() const;
   /// Prints the first `n` rows as Spark's show() does; `truncate` > 0 cuts cells to that width.
   void show(int n = 20, int truncate = 20, bool vertical = false) const;
-  void show(int n, bool truncate, bool vertical = false) const { show(n, truncate ? 20 : 0, vertical); }
+  void show(int n, bool truncate, bool vertical = false) const {
+    show(n, truncate ? 20 : 0, vertical);
+  }
   std::string showString(int n = 20, int truncate = 20, bool vertical = false) const;
 
   // Metadata: no job runs.
@@ -153,7 +160,8 @@ class DataFrame {
 /// Groups rows of a DataFrame by key columns for aggregation (df.groupBy(...)).
 class GroupedData {
  public:
-  GroupedData(DataFrame df, std::vector<Column> keys) : df_(std::move(df)), keys_(std::move(keys)) {}
+  GroupedData(DataFrame df, std::vector<Column> keys)
+      : df_(std::move(df)), keys_(std::move(keys)) {}
 
   DataFrame agg(const std::vector<Column>& aggregates) const;
   template <typename... Args>

@@ -17,22 +17,32 @@ Column lit(const Column& value);
 Column count(const Column& column);
 /// count("*") counts rows; count("x") counts non-null values of x.
 Column count(const std::string& name);
-inline Column count(const char* name) { return count(std::string(name)); }
+inline Column count(const char* name) {
+  return count(std::string(name));
+}
 Column countDistinct(const std::vector<Column>& columns);
 Column countDistinct(const Column& column);
 Column sum(const Column& column);
 Column sum(const std::string& name);
-inline Column sum(const char* name) { return sum(std::string(name)); }
+inline Column sum(const char* name) {
+  return sum(std::string(name));
+}
 Column avg(const Column& column);
 Column avg(const std::string& name);
-inline Column avg(const char* name) { return avg(std::string(name)); }
+inline Column avg(const char* name) {
+  return avg(std::string(name));
+}
 Column mean(const Column& column);
 Column min(const Column& column);
 Column min(const std::string& name);
-inline Column min(const char* name) { return min(std::string(name)); }
+inline Column min(const char* name) {
+  return min(std::string(name));
+}
 Column max(const Column& column);
 Column max(const std::string& name);
-inline Column max(const char* name) { return max(std::string(name)); }
+inline Column max(const char* name) {
+  return max(std::string(name));
+}
 Column first(const Column& column, bool ignore_nulls = false);
 Column last(const Column& column, bool ignore_nulls = false);
 
@@ -41,8 +51,12 @@ Column asc(const std::string& name);
 Column desc(const std::string& name);
 Column asc(const Column& column);
 Column desc(const Column& column);
-inline Column asc(const char* name) { return asc(std::string(name)); }
-inline Column desc(const char* name) { return desc(std::string(name)); }
+inline Column asc(const char* name) {
+  return asc(std::string(name));
+}
+inline Column desc(const char* name) {
+  return desc(std::string(name));
+}
 
 // Conditionals and null handling.
 Column when(const Column& condition, const Column& value);

@@ -35,13 +35,15 @@ DataFrameReader& DataFrameReader::schema(const Schema& schema) {
   return *this;
 }
 
-DataFrameReader& DataFrameReader::schema(const std::string& ddl) { return schema(ParseSchemaDDL(ddl)); }
+DataFrameReader& DataFrameReader::schema(const std::string& ddl) {
+  return schema(ParseSchemaDDL(ddl));
+}
 
 DataFrame DataFrameReader::load(const std::vector<std::string>& paths) const {
   auto node = std::make_shared<LogicalPlan>();
   node->kind = LogicalKind::kFileScan;
-  node->file_source = OpenFileSource(format_, FormatOptions(options_), paths,
-                                     schema_ ? &*schema_ : nullptr);
+  node->file_source =
+      OpenFileSource(format_, FormatOptions(options_), paths, schema_ ? &*schema_ : nullptr);
   node->plan_id = NextPlanId();
   return DataFrame(state_, state_->analyzer().Analyze(node));
 }

@@ -22,7 +22,9 @@ class DataFrameReader {
 
   DataFrameReader& format(const std::string& source);
   DataFrameReader& option(const std::string& key, const std::string& value);
-  DataFrameReader& option(const std::string& key, const char* value) { return option(key, std::string(value)); }
+  DataFrameReader& option(const std::string& key, const char* value) {
+    return option(key, std::string(value));
+  }
   DataFrameReader& option(const std::string& key, bool value);
   DataFrameReader& option(const std::string& key, int64_t value);
   DataFrameReader& options(const std::map<std::string, std::string>& options);

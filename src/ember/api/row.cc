@@ -12,7 +12,9 @@ const Value& Row::get(size_t i) const {
   return values_[i];
 }
 
-const Value& Row::get(const std::string& name) const { return values_[IndexOf(name)]; }
+const Value& Row::get(const std::string& name) const {
+  return values_[IndexOf(name)];
+}
 
 size_t Row::IndexOf(const std::string& name) const {
   if (schema_) {
@@ -40,10 +42,18 @@ const Value& Row::Typed(size_t i, TypeId expected, const char* getter) const {
   return value;
 }
 
-bool Row::getBoolean(size_t i) const { return Typed(i, TypeId::kBoolean, "getBoolean").Get<bool>(); }
-int32_t Row::getInt(size_t i) const { return Typed(i, TypeId::kInt, "getInt").Get<int32_t>(); }
-int64_t Row::getLong(size_t i) const { return Typed(i, TypeId::kLong, "getLong").Get<int64_t>(); }
-double Row::getDouble(size_t i) const { return Typed(i, TypeId::kDouble, "getDouble").Get<double>(); }
+bool Row::getBoolean(size_t i) const {
+  return Typed(i, TypeId::kBoolean, "getBoolean").Get<bool>();
+}
+int32_t Row::getInt(size_t i) const {
+  return Typed(i, TypeId::kInt, "getInt").Get<int32_t>();
+}
+int64_t Row::getLong(size_t i) const {
+  return Typed(i, TypeId::kLong, "getLong").Get<int64_t>();
+}
+double Row::getDouble(size_t i) const {
+  return Typed(i, TypeId::kDouble, "getDouble").Get<double>();
+}
 std::string Row::getString(size_t i) const {
   return Typed(i, TypeId::kString, "getString").AsString();
 }

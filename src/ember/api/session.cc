@@ -25,16 +25,17 @@ std::string Trim(const std::string& text) {
 
 [[noreturn]] void BadValue(size_t row, const Field& field, const Value& value) {
   Throw(ErrorKind::kInvalidArgument, "FIELD_DATA_TYPE_MISMATCH", "createDataFrame: row ", row,
-        ", field ", QuoteIdentifier(field.name), ": expected ", field.type.SimpleString(), " but got ",
-        value.type().SimpleString(), " value '", value.ToString(), "'.");
+        ", field ", QuoteIdentifier(field.name), ": expected ", field.type.SimpleString(),
+        " but got ", value.type().SimpleString(), " value '", value.ToString(), "'.");
 }
 
 /// Converts a user value to the field's type (widening numbers, parsing decimals/dates).
 Value Convert(const Value& value, const Field& field, size_t row) {
   if (value.is_null()) {
     if (!field.nullable) {
-      Throw(ErrorKind::kInvalidArgument, "NULL_VALUE_IN_NON_NULLABLE_FIELD", "createDataFrame: row ",
-            row, ", field ", QuoteIdentifier(field.name), " is not nullable but the value is null.");
+      Throw(ErrorKind::kInvalidArgument, "NULL_VALUE_IN_NON_NULLABLE_FIELD",
+            "createDataFrame: row ", row, ", field ", QuoteIdentifier(field.name),
+            " is not nullable but the value is null.");
     }
     return Value::Null(field.type);
   }
@@ -60,14 +61,16 @@ Value Convert(const Value& value, const Field& field, size_t row) {
     }
     case TypeId::kFloat:
     case TypeId::kDouble:
-      if (!integral && !have.IsFloating() && have.id() != TypeId::kDecimal) BadValue(row, field, value);
+      if (!integral && !have.IsFloating() && have.id() != TypeId::kDecimal)
+        BadValue(row, field, value);
       return want.id() == TypeId::kFloat ? Value::Float(static_cast<float>(value.AsDouble()))
                                          : Value::Double(value.AsDouble());
     case TypeId::kDecimal: {
       std::string text = have.id() == TypeId::kString ? value.AsString()
                          : have.IsFloating()          ? FormatDouble(value.AsDouble())
                                                       : value.ToString();
-      if (!integral && !have.IsFloating() && have.id() != TypeId::kDecimal && have.id() != TypeId::kString) {
+      if (!integral && !have.IsFloating() && have.id() != TypeId::kDecimal &&
+          have.id() != TypeId::kString) {
         BadValue(row, field, value);
       }
       auto parsed = ParseDecimal(text, want);
@@ -87,7 +90,8 @@ Value Convert(const Value& value, const Field& field, size_t row) {
     case TypeId::kBinary:
       if (have.id() == TypeId::kString) return Value::Binary(value.AsString());
       BadValue(row, field, value);
-    default: BadValue(row, field, value);
+    default:
+      BadValue(row, field, value);
   }
 }
 
@@ -123,7 +127,8 @@ Schema ParseSchemaDDL(const std::string& ddl) {
     std::string type = Trim(part.substr(space + 1));
     if (!type.empty() && type[0] == ':') type = Trim(type.substr(1));
     std::string lower = type;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (lower.size() > 9 && lower.substr(lower.size() - 9) == " not null") {
       field.nullable = false;
       type = Trim(type.substr(0, type.size() - 9));
@@ -134,8 +139,12 @@ Schema ParseSchemaDDL(const std::string& ddl) {
   return Schema(std::move(fields));
 }
 
-Session::Builder& Session::Builder::master(const std::string& master) { return config(conf::kMaster, master); }
-Session::Builder& Session::Builder::appName(const std::string& name) { return config(conf::kAppName, name); }
+Session::Builder& Session::Builder::master(const std::string& master) {
+  return config(conf::kMaster, master);
+}
+Session::Builder& Session::Builder::appName(const std::string& name) {
+  return config(conf::kAppName, name);
+}
 Session::Builder& Session::Builder::config(const std::string& key, const std::string& value) {
   settings_[key] = value;
   return *this;
@@ -190,7 +199,8 @@ DataFrame Session::createDataFrame(const std::vector<Row>& rows, const Schema& s
   for (int p = 0; p < partitions; ++p) {
     size_t begin = rows.size() * p / partitions, end = rows.size() * (p + 1) / partitions;
     std::vector<BatchPtr> batches;
-    for (size_t start = begin; start < end || (start == begin && batches.empty() && begin == end); start += batch_size) {
+    for (size_t start = begin; start < end || (start == begin && batches.empty() && begin == end);
+         start += batch_size) {
       size_t stop = std::min(end, start + batch_size);
       std::vector<ColumnVectorPtr> columns;
       for (size_t c = 0; c < schema.size(); ++c) {
@@ -198,7 +208,8 @@ DataFrame Session::createDataFrame(const std::vector<Row>& rows, const Schema& s
         for (size_t r = start; r < stop; ++r) {
           if (rows[r].size() != schema.size()) {
             Throw(ErrorKind::kInvalidArgument, "AXIS_LENGTH_MISMATCH", "createDataFrame: row ", r,
-                  " has ", rows[r].size(), " values but the schema has ", schema.size(), " fields.");
+                  " has ", rows[r].size(), " values but the schema has ", schema.size(),
+                  " fields.");
           }
           builder.Append(Convert(rows[r].get(c), schema.field(c), r));
         }
@@ -225,8 +236,14 @@ DataFrame Session::createDataFrame(const std::vector<Row>& rows, const std::stri
 void Session::setConf(const std::string& key, const std::string& value) const {
   state_->config().Set(key, value);
 }
-std::string Session::getConf(const std::string& key) const { return state_->config().Get(key); }
-void Session::stop() const { state_->Stop(); }
-int Session::defaultParallelism() const { return state_->default_parallelism(); }
+std::string Session::getConf(const std::string& key) const {
+  return state_->config().Get(key);
+}
+void Session::stop() const {
+  state_->Stop();
+}
+int Session::defaultParallelism() const {
+  return state_->default_parallelism();
+}
 
 }  // namespace ember

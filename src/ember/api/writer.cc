@@ -1,5 +1,5 @@
-#include "ember/common/ascii.h"
 #include "ember/api/writer.h"
+#include "ember/common/ascii.h"
 
 #include <algorithm>
 #include <cctype>

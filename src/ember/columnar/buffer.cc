@@ -50,6 +50,8 @@ void Buffer::Resize(size_t size) {
   size_ = size;
 }
 
-int64_t Buffer::TotalAllocatedBytes() { return total_allocated.load(); }
+int64_t Buffer::TotalAllocatedBytes() {
+  return total_allocated.load();
+}
 
 }  // namespace ember

@@ -70,8 +70,10 @@ ColumnVectorPtr ColumnVector::MakeConstant(const Value& value, size_t size) {
   std::shared_ptr<ColumnVector> column;
   if (type.IsStringLike()) {
     column = MakeStrings(type, 1);
-    if (value.is_null()) column->AppendNullString();
-    else column->AppendString(value.AsString());
+    if (value.is_null())
+      column->AppendNullString();
+    else
+      column->AppendString(value.AsString());
   } else {
     column = MakeFlat(type, 1);
     DispatchFixedWidth(type, [&]<typename T>() {
@@ -91,19 +93,32 @@ ColumnVectorPtr ColumnVector::MakeNulls(DataType type, size_t size) {
 Value ColumnVector::GetValue(size_t i) const {
   if (IsNull(i)) return Value::Null(type_);
   switch (type_.id()) {
-    case TypeId::kBoolean: return Value::Boolean(ValueAt<bool>(i));
-    case TypeId::kByte: return Value::Byte(ValueAt<int8_t>(i));
-    case TypeId::kShort: return Value::Short(ValueAt<int16_t>(i));
-    case TypeId::kInt: return Value::Int(ValueAt<int32_t>(i));
-    case TypeId::kLong: return Value::Long(ValueAt<int64_t>(i));
-    case TypeId::kFloat: return Value::Float(ValueAt<float>(i));
-    case TypeId::kDouble: return Value::Double(ValueAt<double>(i));
-    case TypeId::kDecimal: return Value::Decimal(ValueAt<int128_t>(i), type_);
-    case TypeId::kString: return Value::String(std::string(StringAt(i)));
-    case TypeId::kBinary: return Value::Binary(std::string(StringAt(i)));
-    case TypeId::kDate: return Value::Date(ValueAt<int32_t>(i));
-    case TypeId::kTimestamp: return Value::Timestamp(ValueAt<int64_t>(i));
-    case TypeId::kNull: return Value::Null(type_);
+    case TypeId::kBoolean:
+      return Value::Boolean(ValueAt<bool>(i));
+    case TypeId::kByte:
+      return Value::Byte(ValueAt<int8_t>(i));
+    case TypeId::kShort:
+      return Value::Short(ValueAt<int16_t>(i));
+    case TypeId::kInt:
+      return Value::Int(ValueAt<int32_t>(i));
+    case TypeId::kLong:
+      return Value::Long(ValueAt<int64_t>(i));
+    case TypeId::kFloat:
+      return Value::Float(ValueAt<float>(i));
+    case TypeId::kDouble:
+      return Value::Double(ValueAt<double>(i));
+    case TypeId::kDecimal:
+      return Value::Decimal(ValueAt<int128_t>(i), type_);
+    case TypeId::kString:
+      return Value::String(std::string(StringAt(i)));
+    case TypeId::kBinary:
+      return Value::Binary(std::string(StringAt(i)));
+    case TypeId::kDate:
+      return Value::Date(ValueAt<int32_t>(i));
+    case TypeId::kTimestamp:
+      return Value::Timestamp(ValueAt<int64_t>(i));
+    case TypeId::kNull:
+      return Value::Null(type_);
   }
   return Value();
 }
@@ -203,9 +218,8 @@ void ColumnBuilder::AppendFrom(const ColumnVector& column, size_t row) {
     column_->AppendString(column.StringAt(row));
   } else {
     if (size_ == capacity_) Grow();
-    DispatchFixedWidth(type_, [&]<typename T>() {
-      column_->mutable_data<T>()[size_] = column.ValueAt<T>(row);
-    });
+    DispatchFixedWidth(
+        type_, [&]<typename T>() { column_->mutable_data<T>()[size_] = column.ValueAt<T>(row); });
   }
   ++size_;
 }
@@ -213,7 +227,8 @@ void ColumnBuilder::AppendFrom(const ColumnVector& column, size_t row) {
 ColumnVectorPtr ColumnBuilder::Finish() {
   column_->size_ = size_;
   auto result = std::move(column_);
-  column_ = type_.IsStringLike() ? ColumnVector::MakeStrings(type_, 0) : ColumnVector::MakeFlat(type_, 0);
+  column_ =
+      type_.IsStringLike() ? ColumnVector::MakeStrings(type_, 0) : ColumnVector::MakeFlat(type_, 0);
   size_ = capacity_ = 0;
   return result;
 }

@@ -12,7 +12,11 @@ std::vector<uint32_t> CodePoints(const std::string& text) {
   std::vector<uint32_t> out;
   for (size_t i = 0; i < text.size();) {
     auto byte = static_cast<unsigned char>(text[i]);
-    int length = byte < 0x80 ? 1 : (byte >> 5) == 6 ? 2 : (byte >> 4) == 14 ? 3 : (byte >> 3) == 30 ? 4 : 1;
+    int length = byte < 0x80         ? 1
+                 : (byte >> 5) == 6  ? 2
+                 : (byte >> 4) == 14 ? 3
+                 : (byte >> 3) == 30 ? 4
+                                     : 1;
     if (i + length > text.size()) length = 1;
     uint32_t code = length == 1 ? byte : byte & (0x7F >> length);
     for (int k = 1; k < length; ++k) code = (code << 6) | (text[i + k] & 0x3F);
@@ -27,7 +31,11 @@ size_t ByteOffsetOfCodePoint(const std::string& text, size_t count) {
   size_t i = 0;
   while (i < text.size() && count > 0) {
     auto byte = static_cast<unsigned char>(text[i]);
-    int length = byte < 0x80 ? 1 : (byte >> 5) == 6 ? 2 : (byte >> 4) == 14 ? 3 : (byte >> 3) == 30 ? 4 : 1;
+    int length = byte < 0x80         ? 1
+                 : (byte >> 5) == 6  ? 2
+                 : (byte >> 4) == 14 ? 3
+                 : (byte >> 3) == 30 ? 4
+                                     : 1;
     i = std::min(text.size(), i + length);
     --count;
   }
@@ -60,14 +68,29 @@ std::string EscapeMetaCharacters(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\f': out += "\\f"; break;
-      case '\b': out += "\\b"; break;
-      case '\v': out += "\\v"; break;
-      case '\a': out += "\\a"; break;
-      default: out += c;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -100,7 +123,8 @@ std::string FormatShowTable(const std::vector<std::string>& header,
   std::string out;
   if (!vertical) {
     std::vector<size_t> widths(names.size(), kMinimumWidth);
-    for (size_t c = 0; c < names.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(names[c]));
+    for (size_t c = 0; c < names.size(); ++c)
+      widths[c] = std::max(widths[c], DisplayWidth(names[c]));
     for (const auto& row : cells) {
       for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
     }
@@ -127,8 +151,8 @@ std::string FormatShowTable(const std::vector<std::string>& header,
     for (size_t r = 0; r < cells.size(); ++r) {
       out += Pad("-RECORD " + std::to_string(r), name_width + data_width + 5, false, '-') + "\n";
       for (size_t c = 0; c < cells[r].size(); ++c) {
-        out += " " + Pad(names[c], name_width, false) + " | " + Pad(cells[r][c], data_width, false) +
-               " \n";
+        out += " " + Pad(names[c], name_width, false) + " | " +
+               Pad(cells[r][c], data_width, false) + " \n";
       }
     }
   }

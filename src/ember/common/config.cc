@@ -13,8 +13,7 @@ const std::vector<ConfigEntry>& AllConfigEntries() {
   using T = ConfigEntry::Type;
   static const std::vector<ConfigEntry> entries = {
       {conf::kAppName, T::kString, "ember", "Name of the application, shown in logs and events."},
-      {conf::kMaster, T::kString, "local[*]",
-       "Where tasks run: local, local[N], local[*]."},
+      {conf::kMaster, T::kString, "local[*]", "Where tasks run: local, local[N], local[*]."},
       {conf::kShufflePartitions, T::kInt, "200",
        "Number of partitions after a shuffle for joins and aggregations.", true, 1},
       {conf::kDefaultParallelism, T::kInt, "",
@@ -51,7 +50,8 @@ const std::vector<ConfigEntry>& AllConfigEntries() {
        "Whether a file that cannot be read (corrupt, truncated) is skipped with a warning instead "
        "of failing the job."},
       {conf::kIgnoreMissingFiles, T::kBool, "false",
-       "Whether a file deleted after listing is skipped with a warning instead of failing the job."},
+       "Whether a file deleted after listing is skipped with a warning instead of failing the "
+       "job."},
       {conf::kAdaptiveEnabled, T::kBool, "true",
        "Whether stages are re-planned from the sizes of finished shuffles (adaptive execution)."},
       {conf::kCoalescePartitionsEnabled, T::kBool, "true",
@@ -83,10 +83,9 @@ const ConfigEntry* FindEntry(const std::string& key) {
   return nullptr;
 }
 
-
 [[noreturn]] void BadValue(std::string_view key, std::string_view value, std::string_view want) {
-  Throw(ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "The value '", value,
-        "' of the config ", QuoteIdentifier(key), " is invalid: expected ", want, ".");
+  Throw(ErrorKind::kInvalidArgument, "INVALID_CONF_VALUE", "The value '", value, "' of the config ",
+        QuoteIdentifier(key), " is invalid: expected ", want, ".");
 }
 
 int64_t ParseInt(std::string_view key, std::string_view text) {
@@ -118,12 +117,18 @@ int64_t ParseByteString(std::string_view key, std::string_view text) {
   int64_t number = ParseInt(key, std::string_view(lower).substr(0, digits));
   std::string unit = lower.substr(digits);
   int64_t multiplier = 1;
-  if (unit.empty() || unit == "b") multiplier = 1;
-  else if (unit == "k" || unit == "kb") multiplier = int64_t{1} << 10;
-  else if (unit == "m" || unit == "mb") multiplier = int64_t{1} << 20;
-  else if (unit == "g" || unit == "gb") multiplier = int64_t{1} << 30;
-  else if (unit == "t" || unit == "tb") multiplier = int64_t{1} << 40;
-  else BadValue(key, text, "a size such as 10m, 512k or 1g");
+  if (unit.empty() || unit == "b")
+    multiplier = 1;
+  else if (unit == "k" || unit == "kb")
+    multiplier = int64_t{1} << 10;
+  else if (unit == "m" || unit == "mb")
+    multiplier = int64_t{1} << 20;
+  else if (unit == "g" || unit == "gb")
+    multiplier = int64_t{1} << 30;
+  else if (unit == "t" || unit == "tb")
+    multiplier = int64_t{1} << 40;
+  else
+    BadValue(key, text, "a size such as 10m, 512k or 1g");
   return number * multiplier;
 }
 
@@ -137,9 +142,14 @@ void Config::Set(const std::string& key, const std::string& value) {
         }
         break;
       }
-      case ConfigEntry::Type::kBool: ParseBool(key, value); break;
-      case ConfigEntry::Type::kBytes: ParseByteString(key, value); break;
-      case ConfigEntry::Type::kString: break;
+      case ConfigEntry::Type::kBool:
+        ParseBool(key, value);
+        break;
+      case ConfigEntry::Type::kBytes:
+        ParseByteString(key, value);
+        break;
+      case ConfigEntry::Type::kString:
+        break;
     }
   }
   values_[key] = value;
@@ -153,8 +163,14 @@ std::string Config::Get(const std::string& key, const std::string& fallback) con
   return fallback;
 }
 
-int64_t Config::GetInt(const std::string& key) const { return ParseInt(key, Get(key)); }
-bool Config::GetBool(const std::string& key) const { return ParseBool(key, Get(key)); }
-int64_t Config::GetBytes(const std::string& key) const { return ParseByteString(key, Get(key)); }
+int64_t Config::GetInt(const std::string& key) const {
+  return ParseInt(key, Get(key));
+}
+bool Config::GetBool(const std::string& key) const {
+  return ParseBool(key, Get(key));
+}
+int64_t Config::GetBytes(const std::string& key) const {
+  return ParseByteString(key, Get(key));
+}
 
 }  // namespace ember

@@ -70,7 +70,8 @@ inline constexpr const char* kIgnoreMissingFiles = "spark.sql.files.ignoreMissin
 inline constexpr const char* kAdaptiveEnabled = "spark.sql.adaptive.enabled";
 inline constexpr const char* kCoalescePartitionsEnabled =
     "spark.sql.adaptive.coalescePartitions.enabled";
-inline constexpr const char* kAdvisoryPartitionSize = "spark.sql.adaptive.advisoryPartitionSizeInBytes";
+inline constexpr const char* kAdvisoryPartitionSize =
+    "spark.sql.adaptive.advisoryPartitionSizeInBytes";
 inline constexpr const char* kCoalesceMinPartitionSize =
     "spark.sql.adaptive.coalescePartitions.minPartitionSize";
 inline constexpr const char* kCoalesceParallelismFirst =

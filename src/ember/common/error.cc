@@ -4,15 +4,24 @@ namespace ember {
 
 const char* ErrorKindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kParse: return "ParseException";
-    case ErrorKind::kAnalysis: return "AnalysisException";
-    case ErrorKind::kInvalidArgument: return "IllegalArgumentException";
-    case ErrorKind::kExecution: return "SparkRuntimeException";
-    case ErrorKind::kNotImplemented: return "UnsupportedOperationException";
-    case ErrorKind::kResourceExhausted: return "SparkOutOfMemoryError";
-    case ErrorKind::kIo: return "IOException";
-    case ErrorKind::kCancelled: return "JobCancelledException";
-    case ErrorKind::kInternal: return "InternalError";
+    case ErrorKind::kParse:
+      return "ParseException";
+    case ErrorKind::kAnalysis:
+      return "AnalysisException";
+    case ErrorKind::kInvalidArgument:
+      return "IllegalArgumentException";
+    case ErrorKind::kExecution:
+      return "SparkRuntimeException";
+    case ErrorKind::kNotImplemented:
+      return "UnsupportedOperationException";
+    case ErrorKind::kResourceExhausted:
+      return "SparkOutOfMemoryError";
+    case ErrorKind::kIo:
+      return "IOException";
+    case ErrorKind::kCancelled:
+      return "JobCancelledException";
+    case ErrorKind::kInternal:
+      return "InternalError";
   }
   return "Error";
 }

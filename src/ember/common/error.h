@@ -57,12 +57,12 @@ template <typename... Args>
 }
 
 /// Fails with an internal error when an engine invariant does not hold; never used for user input.
-#define EMBER_CHECK(condition, ...)                                                          \
-  do {                                                                                       \
-    if (!(condition)) {                                                                      \
+#define EMBER_CHECK(condition, ...)                                                            \
+  do {                                                                                         \
+    if (!(condition)) {                                                                        \
       ::ember::Throw(::ember::ErrorKind::kInternal, "INTERNAL_ERROR", __FILE__, ":", __LINE__, \
-                     ": check failed: " #condition " " __VA_OPT__(, ) __VA_ARGS__);          \
-    }                                                                                        \
+                     ": check failed: " #condition " " __VA_OPT__(, ) __VA_ARGS__);            \
+    }                                                                                          \
   } while (false)
 
 /// Quotes an identifier the way Spark's messages do: `name`.

@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "ember/common/hash.h"
-#include "ember/expr/evaluator.h"
 #include "ember/exec/internal/operators.h"
+#include "ember/expr/evaluator.h"
 
 namespace ember::operators {
 
@@ -40,9 +40,7 @@ class BatchesOperator final : public Operator {
  public:
   explicit BatchesOperator(std::shared_ptr<const std::vector<BatchPtr>> batches)
       : batches_(std::move(batches)) {}
-  BatchPtr Next() override {
-    return next_ < batches_->size() ? (*batches_)[next_++] : nullptr;
-  }
+  BatchPtr Next() override { return next_ < batches_->size() ? (*batches_)[next_++] : nullptr; }
 
  private:
   std::shared_ptr<const std::vector<BatchPtr>> batches_;
@@ -127,7 +125,8 @@ class SampleOperator final : public Operator {
       }
       if (rows.empty()) continue;
       std::vector<ColumnVectorPtr> columns;
-      for (const auto& column : dense->columns()) columns.push_back(column->Gather(rows.data(), rows.size()));
+      for (const auto& column : dense->columns())
+        columns.push_back(column->Gather(rows.data(), rows.size()));
       return std::make_shared<Batch>(std::move(columns), rows.size());
     }
     return nullptr;

@@ -15,9 +15,12 @@ class FileScanOperator final : public Operator {
  public:
   FileScanOperator(std::shared_ptr<const FileSource> source, std::vector<FileSplit> splits,
                    TaskContext& context)
-      : source_(std::move(source)), splits_(std::move(splits)), metrics_(context.metrics),
+      : source_(std::move(source)),
+        splits_(std::move(splits)),
+        metrics_(context.metrics),
         batch_size_(context.batch_size),
-        ignore_corrupt_(context.ignore_corrupt_files), ignore_missing_(context.ignore_missing_files) {}
+        ignore_corrupt_(context.ignore_corrupt_files),
+        ignore_missing_(context.ignore_missing_files) {}
 
   BatchPtr Next() override {
     while (true) {
@@ -57,7 +60,8 @@ class FileScanOperator final : public Operator {
     const std::string& path = source_->index.files[current_.file].path;
     bool missing = !std::filesystem::exists(path);
     if (missing ? !ignore_missing_ : !ignore_corrupt_) return false;
-    std::cerr << "WARN FileScan: Skipped " << (missing ? "missing file " : "the rest of the content in the corrupted file ")
+    std::cerr << "WARN FileScan: Skipped "
+              << (missing ? "missing file " : "the rest of the content in the corrupted file ")
               << path << ": " << error.what() << std::endl;
     return true;
   }

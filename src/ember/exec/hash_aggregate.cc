@@ -40,7 +40,8 @@ class HashAggregateOperator final : public Operator {
     if (!output_) return nullptr;
     if (emitted_ >= output_->num_rows()) return nullptr;
     size_t rows = std::min<size_t>(batch_size_, output_->num_rows() - emitted_);
-    BatchPtr slice = emitted_ == 0 && rows == output_->num_rows() ? output_ : output_->Slice(emitted_, rows);
+    BatchPtr slice =
+        emitted_ == 0 && rows == output_->num_rows() ? output_ : output_->Slice(emitted_, rows);
     emitted_ += rows;
     return slice;
   }
@@ -60,8 +61,10 @@ class HashAggregateOperator final : public Operator {
       }
       for (size_t a = 0; a < accumulators_.size(); ++a) {
         std::vector<ColumnVectorPtr> args = arg_evaluators_[a].Evaluate(*batch);
-        if (merge_[a]) accumulators_[a]->Merge(ids, args, rows);
-        else accumulators_[a]->Update(ids, args, rows);
+        if (merge_[a])
+          accumulators_[a]->Merge(ids, args, rows);
+        else
+          accumulators_[a]->Update(ids, args, rows);
       }
     }
     child_.reset();

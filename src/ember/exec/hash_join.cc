@@ -21,27 +21,37 @@ ColumnVectorPtr GatherOrNull(const ColumnVector& column, const std::vector<uint3
   if (!any_none) return column.Gather(rows.data(), rows.size());
   ColumnBuilder builder(column.type(), rows.size());
   for (uint32_t row : rows) {
-    if (row == kNone) builder.AppendNull();
-    else builder.AppendFrom(column, row);
+    if (row == kNone)
+      builder.AppendNull();
+    else
+      builder.AppendFrom(column, row);
   }
   return builder.Finish();
 }
 
 bool ProbePreserved(JoinType type, int build_side) {
   switch (type) {
-    case JoinType::kLeftOuter: return build_side == 1;
-    case JoinType::kRightOuter: return build_side == 0;
-    case JoinType::kFullOuter: return true;
-    default: return false;
+    case JoinType::kLeftOuter:
+      return build_side == 1;
+    case JoinType::kRightOuter:
+      return build_side == 0;
+    case JoinType::kFullOuter:
+      return true;
+    default:
+      return false;
   }
 }
 
 bool BuildPreserved(JoinType type, int build_side) {
   switch (type) {
-    case JoinType::kLeftOuter: return build_side == 0;
-    case JoinType::kRightOuter: return build_side == 1;
-    case JoinType::kFullOuter: return true;
-    default: return false;
+    case JoinType::kLeftOuter:
+      return build_side == 0;
+    case JoinType::kRightOuter:
+      return build_side == 1;
+    case JoinType::kFullOuter:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -56,8 +66,9 @@ class JoinBase : public Operator {
         build_schema_(plan.children[plan.build_side]->schema),
         probe_schema_(plan.children[1 - plan.build_side]->schema),
         batch_size_(context.batch_size) {
-    if (plan.condition) condition_ = std::make_unique<ExpressionEvaluator>(
-        std::vector<ExprPtr>{plan.condition}, *context.registry, context.eval);
+    if (plan.condition)
+      condition_ = std::make_unique<ExpressionEvaluator>(std::vector<ExprPtr>{plan.condition},
+                                                         *context.registry, context.eval);
   }
 
   BatchPtr Next() override {
@@ -102,7 +113,8 @@ class JoinBase : public Operator {
   BatchPtr Assemble(const Batch& probe, const std::vector<uint32_t>& probe_rows,
                     const std::vector<uint32_t>& build_rows, bool probe_only) {
     std::vector<ColumnVectorPtr> probe_columns, build_columns;
-    for (const auto& column : probe.columns()) probe_columns.push_back(GatherOrNull(*column, probe_rows));
+    for (const auto& column : probe.columns())
+      probe_columns.push_back(GatherOrNull(*column, probe_rows));
     std::vector<ColumnVectorPtr> columns;
     if (probe_only) {
       columns = std::move(probe_columns);
@@ -139,7 +151,8 @@ class JoinBase : public Operator {
       for (uint32_t p : probe_rows) matched[p] = 1;
       std::vector<uint32_t> rows;
       for (size_t i = 0; i < probe_count; ++i) {
-        if ((matched[i] != 0) == (type_ == JoinType::kLeftSemi)) rows.push_back(static_cast<uint32_t>(i));
+        if ((matched[i] != 0) == (type_ == JoinType::kLeftSemi))
+          rows.push_back(static_cast<uint32_t>(i));
       }
       Emit(*probe, rows, {}, true);
       return;
@@ -189,7 +202,8 @@ class JoinBase : public Operator {
     if (rows.empty()) return;
     // The probe side has no row: build a one-row all-null probe batch to gather from.
     std::vector<ColumnVectorPtr> nulls;
-    for (const auto& field : probe_schema_.fields()) nulls.push_back(ColumnVector::MakeNulls(field.type, 1));
+    for (const auto& field : probe_schema_.fields())
+      nulls.push_back(ColumnVector::MakeNulls(field.type, 1));
     Batch empty_probe(std::move(nulls), 1);
     std::vector<uint32_t> probe_rows(rows.size(), kNone);
     Emit(empty_probe, probe_rows, rows, false);
@@ -216,8 +230,10 @@ class HashJoinOperator final : public JoinBase {
   HashJoinOperator(OperatorPtr probe, OperatorPtr build, const PhysicalPlan& plan,
                    TaskContext& context)
       : JoinBase(std::move(probe), std::move(build), plan, context),
-        probe_keys_(plan.build_side == 1 ? plan.left_keys : plan.right_keys, *context.registry, context.eval),
-        build_keys_(plan.build_side == 1 ? plan.right_keys : plan.left_keys, *context.registry, context.eval) {
+        probe_keys_(plan.build_side == 1 ? plan.left_keys : plan.right_keys, *context.registry,
+                    context.eval),
+        build_keys_(plan.build_side == 1 ? plan.right_keys : plan.left_keys, *context.registry,
+                    context.eval) {
     const auto& keys = plan.build_side == 1 ? plan.right_keys : plan.left_keys;
     int_keys_ = keys.size() == 1 && IsIntKeyType(keys[0]->type);
   }

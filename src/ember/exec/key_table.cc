@@ -44,7 +44,8 @@ void KeyEncoder::Encode(const std::vector<ColumnVectorPtr>& keys, size_t num_row
         if (std::isnan(value)) value = std::nan("");  // one NaN
         AppendBytes<double>(bytes_, value);
       } else {
-        DispatchFixedWidth(type, [&]<typename T>() { AppendBytes<T>(bytes_, column->ValueAt<T>(row)); });
+        DispatchFixedWidth(type,
+                           [&]<typename T>() { AppendBytes<T>(bytes_, column->ValueAt<T>(row)); });
       }
     }
     offsets_.push_back(static_cast<uint32_t>(bytes_.size()));
@@ -52,7 +53,8 @@ void KeyEncoder::Encode(const std::vector<ColumnVectorPtr>& keys, size_t num_row
   }
 }
 
-KeyTable::KeyTable() : slot_hashes_(1024), slot_ids_(1024, kNotFound), key_offsets_(1, 0), mask_(1023) {}
+KeyTable::KeyTable()
+    : slot_hashes_(1024), slot_ids_(1024, kNotFound), key_offsets_(1, 0), mask_(1023) {}
 
 uint32_t KeyTable::FindOrInsert(std::string_view key, uint64_t hash, bool* inserted) {
   *inserted = false;
@@ -131,19 +133,26 @@ bool IsIntKeyType(const DataType& type) {
     case TypeId::kInt:
     case TypeId::kLong:
     case TypeId::kDate:
-    case TypeId::kTimestamp: return true;
-    default: return false;
+    case TypeId::kTimestamp:
+      return true;
+    default:
+      return false;
   }
 }
 
 int64_t IntKeyAt(const ColumnVector& column, size_t row) {
   switch (column.type().id()) {
-    case TypeId::kBoolean: return column.ValueAt<bool>(row);
-    case TypeId::kByte: return column.ValueAt<int8_t>(row);
-    case TypeId::kShort: return column.ValueAt<int16_t>(row);
+    case TypeId::kBoolean:
+      return column.ValueAt<bool>(row);
+    case TypeId::kByte:
+      return column.ValueAt<int8_t>(row);
+    case TypeId::kShort:
+      return column.ValueAt<int16_t>(row);
     case TypeId::kInt:
-    case TypeId::kDate: return column.ValueAt<int32_t>(row);
-    default: return column.ValueAt<int64_t>(row);
+    case TypeId::kDate:
+      return column.ValueAt<int32_t>(row);
+    default:
+      return column.ValueAt<int64_t>(row);
   }
 }
 

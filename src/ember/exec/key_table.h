@@ -44,7 +44,8 @@ class KeyTable {
  private:
   void Grow();
   std::string_view KeyOf(uint32_t id) const {
-    return std::string_view(arena_.data() + key_offsets_[id], key_offsets_[id + 1] - key_offsets_[id]);
+    return std::string_view(arena_.data() + key_offsets_[id],
+                            key_offsets_[id + 1] - key_offsets_[id]);
   }
 
   std::vector<uint64_t> slot_hashes_;

@@ -10,7 +10,8 @@ std::pair<int64_t, int64_t> RangeSlice(int64_t start, int64_t end, int64_t step,
   // Number of elements, computed without overflow.
   int128_t span = static_cast<int128_t>(end) - start;
   int128_t count = 0;
-  if ((step > 0 && span > 0) || (step < 0 && span < 0)) count = (span + step - (step > 0 ? 1 : -1)) / step;
+  if ((step > 0 && span > 0) || (step < 0 && span < 0))
+    count = (span + step - (step > 0 ? 1 : -1)) / step;
   int128_t first = count * partition / num_slices;
   int128_t last = count * (partition + 1) / num_slices;
   return {static_cast<int64_t>(first), static_cast<int64_t>(last)};
@@ -31,9 +32,11 @@ OperatorPtr BuildOperator(const PhysicalPlanPtr& plan, int partition, TaskContex
   const PhysicalPlan& node = *plan;
   switch (node.kind) {
     case PhysicalKind::kRange: {
-      auto [first, last] = RangeSlice(node.start, node.end, node.step, node.num_partitions, partition);
-      int64_t begin = static_cast<int64_t>(static_cast<uint64_t>(node.start) +
-                                           static_cast<uint64_t>(first) * static_cast<uint64_t>(node.step));
+      auto [first, last] =
+          RangeSlice(node.start, node.end, node.step, node.num_partitions, partition);
+      int64_t begin =
+          static_cast<int64_t>(static_cast<uint64_t>(node.start) +
+                               static_cast<uint64_t>(first) * static_cast<uint64_t>(node.step));
       return operators::Range(begin, last - first, node.step, context.batch_size);
     }
     case PhysicalKind::kLocalScan:
@@ -42,9 +45,11 @@ OperatorPtr BuildOperator(const PhysicalPlanPtr& plan, int partition, TaskContex
     case PhysicalKind::kFileScan:
       return operators::FileScan(node.file_source, (*node.file_partitions)[partition], context);
     case PhysicalKind::kFilter:
-      return operators::Filter(BuildOperator(node.children[0], partition, context), node.condition, context);
+      return operators::Filter(BuildOperator(node.children[0], partition, context), node.condition,
+                               context);
     case PhysicalKind::kProject:
-      return operators::Project(BuildOperator(node.children[0], partition, context), node.exprs, context);
+      return operators::Project(BuildOperator(node.children[0], partition, context), node.exprs,
+                                context);
     case PhysicalKind::kLimit:
       return operators::Limit(BuildOperator(node.children[0], partition, context), node.limit);
     case PhysicalKind::kSample:
@@ -54,7 +59,8 @@ OperatorPtr BuildOperator(const PhysicalPlanPtr& plan, int partition, TaskContex
       return operators::Sort(BuildOperator(node.children[0], partition, context), node.exprs,
                              node.schema, context);
     case PhysicalKind::kHashAggregate:
-      return operators::HashAggregate(BuildOperator(node.children[0], partition, context), node, context);
+      return operators::HashAggregate(BuildOperator(node.children[0], partition, context), node,
+                                      context);
     case PhysicalKind::kHashJoin:
     case PhysicalKind::kNestedLoopJoin: {
       int build_side = node.build_side;

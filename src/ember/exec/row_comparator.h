@@ -19,8 +19,8 @@ class RowComparator {
   explicit RowComparator(std::vector<SortKey> keys) : keys_(std::move(keys)) {}
 
   /// Returns <0, 0, >0 comparing row `i` of `a` with row `j` of `b`.
-  int Compare(const std::vector<ColumnVectorPtr>& a, size_t i, const std::vector<ColumnVectorPtr>& b,
-              size_t j) const;
+  int Compare(const std::vector<ColumnVectorPtr>& a, size_t i,
+              const std::vector<ColumnVectorPtr>& b, size_t j) const;
 
  private:
   std::vector<SortKey> keys_;

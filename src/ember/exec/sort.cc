@@ -16,8 +16,11 @@ class SortOperator final : public Operator {
  public:
   SortOperator(OperatorPtr child, const std::vector<ExprPtr>& orders, const Schema& schema,
                TaskContext& context)
-      : child_(std::move(child)), schema_(schema), batch_size_(context.batch_size),
-        comparator_({}), evaluator_({}, *context.registry, context.eval) {
+      : child_(std::move(child)),
+        schema_(schema),
+        batch_size_(context.batch_size),
+        comparator_({}),
+        evaluator_({}, *context.registry, context.eval) {
     std::vector<ExprPtr> keys;
     std::vector<SortKey> sort_keys;
     for (const auto& order : orders) {

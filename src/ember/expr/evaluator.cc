@@ -42,7 +42,8 @@ std::unique_ptr<CompiledExpr> Compile(const ExprPtr& expr, const FunctionRegistr
       node->op = CompiledExpr::Op::kLiteral;
       node->literal = expr->literal;
       break;
-    case ExprKind::kAlias: return std::move(node->children[0]);
+    case ExprKind::kAlias:
+      return std::move(node->children[0]);
     case ExprKind::kCast: {
       node->op = CompiledExpr::Op::kKernel;
       DataType from = expr->children[0]->type;
@@ -51,11 +52,16 @@ std::unique_ptr<CompiledExpr> Compile(const ExprPtr& expr, const FunctionRegistr
       break;
     }
     case ExprKind::kCall: {
-      if (expr->name == "and") node->op = CompiledExpr::Op::kAnd;
-      else if (expr->name == "or") node->op = CompiledExpr::Op::kOr;
-      else if (expr->name == "case_when") node->op = CompiledExpr::Op::kCaseWhen;
-      else if (expr->name == "coalesce") node->op = CompiledExpr::Op::kCoalesce;
-      else node->op = CompiledExpr::Op::kKernel;
+      if (expr->name == "and")
+        node->op = CompiledExpr::Op::kAnd;
+      else if (expr->name == "or")
+        node->op = CompiledExpr::Op::kOr;
+      else if (expr->name == "case_when")
+        node->op = CompiledExpr::Op::kCaseWhen;
+      else if (expr->name == "coalesce")
+        node->op = CompiledExpr::Op::kCoalesce;
+      else
+        node->op = CompiledExpr::Op::kKernel;
       if (node->op == CompiledExpr::Op::kKernel) {
         std::vector<DataType> types;
         for (const auto& child : expr->children) types.push_back(child->type);
@@ -71,13 +77,14 @@ std::unique_ptr<CompiledExpr> Compile(const ExprPtr& expr, const FunctionRegistr
 }
 
 ColumnVectorPtr Eval(const CompiledExpr& node, const Columns& input, size_t num_rows,
-               const EvalContext& context);
+                     const EvalContext& context);
 
 /// Evaluates `node` only on `rows` (positions into `input`), returning a column of rows.size().
-ColumnVectorPtr EvalOnRows(const CompiledExpr& node, const Columns& input, const std::vector<uint32_t>& rows,
-                     const EvalContext& context) {
+ColumnVectorPtr EvalOnRows(const CompiledExpr& node, const Columns& input,
+                           const std::vector<uint32_t>& rows, const EvalContext& context) {
   Columns subset(input.size());
-  for (int column : node.referenced) subset[column] = input[column]->Gather(rows.data(), rows.size());
+  for (int column : node.referenced)
+    subset[column] = input[column]->Gather(rows.data(), rows.size());
   return Eval(node, subset, rows.size(), context);
 }
 
@@ -87,11 +94,14 @@ struct RowSource {
   uint32_t row = 0;
 };
 
-ColumnVectorPtr Assemble(const DataType& type, const Columns& parts, const std::vector<RowSource>& sources) {
+ColumnVectorPtr Assemble(const DataType& type, const Columns& parts,
+                         const std::vector<RowSource>& sources) {
   ColumnBuilder builder(type, sources.size());
   for (const auto& source : sources) {
-    if (source.part < 0) builder.AppendNull();
-    else builder.AppendFrom(*parts[source.part], source.row);
+    if (source.part < 0)
+      builder.AppendNull();
+    else
+      builder.AppendFrom(*parts[source.part], source.row);
   }
   return builder.Finish();
 }
@@ -106,7 +116,7 @@ Truth TruthAt(const ColumnVector& column, size_t row) {
 /// Evaluates AND (`is_and`) or OR with Spark's three-valued logic, evaluating the right side
 /// only on rows the left side does not decide.
 ColumnVectorPtr EvalConnective(const CompiledExpr& node, bool is_and, const Columns& input,
-                         size_t num_rows, const EvalContext& context) {
+                               size_t num_rows, const EvalContext& context) {
   ColumnVectorPtr left = Eval(*node.children[0], input, num_rows, context);
   Truth deciding = is_and ? Truth::kFalse : Truth::kTrue;
   std::vector<uint32_t> undecided;
@@ -115,8 +125,8 @@ ColumnVectorPtr EvalConnective(const CompiledExpr& node, bool is_and, const Colu
   }
   if (undecided.empty()) return left;
   ColumnVectorPtr right = undecided.size() == num_rows
-                        ? Eval(*node.children[1], input, num_rows, context)
-                        : EvalOnRows(*node.children[1], input, undecided, context);
+                              ? Eval(*node.children[1], input, num_rows, context)
+                              : EvalOnRows(*node.children[1], input, undecided, context);
   auto out = ColumnVector::MakeFlat(TypeId::kBoolean, num_rows);
   bool* values = out->mutable_data<bool>();
   size_t next = 0;
@@ -127,9 +137,12 @@ ColumnVectorPtr EvalConnective(const CompiledExpr& node, bool is_and, const Colu
       size_t r_row = undecided.size() == num_rows ? i : next;
       ++next;
       Truth r = TruthAt(*right, r_row);
-      if (r == deciding) result = deciding;
-      else if (l == Truth::kNull || r == Truth::kNull) result = Truth::kNull;
-      else result = r;
+      if (r == deciding)
+        result = deciding;
+      else if (l == Truth::kNull || r == Truth::kNull)
+        result = Truth::kNull;
+      else
+        result = r;
     }
     values[i] = result == Truth::kTrue;
     if (result == Truth::kNull) out->SetNull(i);
@@ -138,7 +151,7 @@ ColumnVectorPtr EvalConnective(const CompiledExpr& node, bool is_and, const Colu
 }
 
 ColumnVectorPtr EvalCaseWhen(const CompiledExpr& node, const Columns& input, size_t num_rows,
-                       const EvalContext& context) {
+                             const EvalContext& context) {
   std::vector<uint32_t> remaining(num_rows);
   for (size_t i = 0; i < num_rows; ++i) remaining[i] = static_cast<uint32_t>(i);
   Columns parts;
@@ -169,7 +182,7 @@ ColumnVectorPtr EvalCaseWhen(const CompiledExpr& node, const Columns& input, siz
 }
 
 ColumnVectorPtr EvalCoalesce(const CompiledExpr& node, const Columns& input, size_t num_rows,
-                       const EvalContext& context) {
+                             const EvalContext& context) {
   std::vector<uint32_t> remaining(num_rows);
   for (size_t i = 0; i < num_rows; ++i) remaining[i] = static_cast<uint32_t>(i);
   Columns parts;
@@ -180,8 +193,10 @@ ColumnVectorPtr EvalCoalesce(const CompiledExpr& node, const Columns& input, siz
                                                  : EvalOnRows(*child, input, remaining, context));
     std::vector<uint32_t> rest;
     for (size_t k = 0; k < remaining.size(); ++k) {
-      if (parts.back()->IsNull(k)) rest.push_back(remaining[k]);
-      else sources[remaining[k]] = {static_cast<int>(parts.size() - 1), static_cast<uint32_t>(k)};
+      if (parts.back()->IsNull(k))
+        rest.push_back(remaining[k]);
+      else
+        sources[remaining[k]] = {static_cast<int>(parts.size() - 1), static_cast<uint32_t>(k)};
     }
     remaining = std::move(rest);
   }
@@ -189,18 +204,25 @@ ColumnVectorPtr EvalCoalesce(const CompiledExpr& node, const Columns& input, siz
 }
 
 ColumnVectorPtr Eval(const CompiledExpr& node, const Columns& input, size_t num_rows,
-               const EvalContext& context) {
+                     const EvalContext& context) {
   switch (node.op) {
-    case CompiledExpr::Op::kColumn: return input[node.index];
-    case CompiledExpr::Op::kLiteral: return ColumnVector::MakeConstant(node.literal, num_rows);
-    case CompiledExpr::Op::kAnd: return EvalConnective(node, true, input, num_rows, context);
-    case CompiledExpr::Op::kOr: return EvalConnective(node, false, input, num_rows, context);
-    case CompiledExpr::Op::kCaseWhen: return EvalCaseWhen(node, input, num_rows, context);
-    case CompiledExpr::Op::kCoalesce: return EvalCoalesce(node, input, num_rows, context);
+    case CompiledExpr::Op::kColumn:
+      return input[node.index];
+    case CompiledExpr::Op::kLiteral:
+      return ColumnVector::MakeConstant(node.literal, num_rows);
+    case CompiledExpr::Op::kAnd:
+      return EvalConnective(node, true, input, num_rows, context);
+    case CompiledExpr::Op::kOr:
+      return EvalConnective(node, false, input, num_rows, context);
+    case CompiledExpr::Op::kCaseWhen:
+      return EvalCaseWhen(node, input, num_rows, context);
+    case CompiledExpr::Op::kCoalesce:
+      return EvalCoalesce(node, input, num_rows, context);
     case CompiledExpr::Op::kKernel: {
       Columns args;
       args.reserve(node.children.size());
-      for (const auto& child : node.children) args.push_back(Eval(*child, input, num_rows, context));
+      for (const auto& child : node.children)
+        args.push_back(Eval(*child, input, num_rows, context));
       return node.kernel(context, args, num_rows);
     }
   }
@@ -249,7 +271,8 @@ std::shared_ptr<const SelectionVector> ExpressionEvaluator::Select(const Batch& 
   const auto* live = batch.selection().get();
   if (result->is_constant()) {
     if (result->IsNull(0) || !result->ValueAt<bool>(0)) return selection;
-    for (size_t i = 0; i < rows; ++i) selection->push_back(live ? (*live)[i] : static_cast<uint32_t>(i));
+    for (size_t i = 0; i < rows; ++i)
+      selection->push_back(live ? (*live)[i] : static_cast<uint32_t>(i));
     return selection;
   }
   const bool* values = result->data<bool>();

@@ -30,10 +30,22 @@ std::string Upper(std::string text) {
 /// Maps internal function names to the infix operator Spark prints, or "" for prefix calls.
 const char* InfixOperator(const std::string& name) {
   static const std::pair<const char*, const char*> kOperators[] = {
-      {"add", "+"},        {"subtract", "-"},      {"multiply", "*"}, {"divide", "/"},
-      {"remainder", "%"},  {"equal", "="},         {"not_equal", "!="}, {"less", "<"},
-      {"less_equal", "<="}, {"greater", ">"},      {"greater_equal", ">="}, {"and", "AND"},
-      {"or", "OR"},        {"equal_null_safe", "<=>"}, {"div", "div"}, {"like", "LIKE"},
+      {"add", "+"},
+      {"subtract", "-"},
+      {"multiply", "*"},
+      {"divide", "/"},
+      {"remainder", "%"},
+      {"equal", "="},
+      {"not_equal", "!="},
+      {"less", "<"},
+      {"less_equal", "<="},
+      {"greater", ">"},
+      {"greater_equal", ">="},
+      {"and", "AND"},
+      {"or", "OR"},
+      {"equal_null_safe", "<=>"},
+      {"div", "div"},
+      {"like", "LIKE"},
       {"rlike", "RLIKE"},
   };
   for (const auto& [fn, op] : kOperators) {
@@ -48,10 +60,14 @@ std::string Expr::ToString() const {
   switch (kind) {
     case ExprKind::kUnresolvedColumn:
     case ExprKind::kAttribute:
-    case ExprKind::kBoundReference: return name;
-    case ExprKind::kStar: return name.empty() ? "*" : name + ".*";
-    case ExprKind::kLiteral: return literal.ToString();
-    case ExprKind::kAlias: return name;
+    case ExprKind::kBoundReference:
+      return name;
+    case ExprKind::kStar:
+      return name.empty() ? "*" : name + ".*";
+    case ExprKind::kLiteral:
+      return literal.ToString();
+    case ExprKind::kAlias:
+      return name;
     case ExprKind::kCast:
       if (implicit) return children[0]->ToString();
       return StrCat(try_cast ? "TRY_CAST(" : "CAST(", children[0]->ToString(), " AS ",
@@ -200,13 +216,15 @@ std::string OutputName(const Expr& expr) {
   switch (expr.kind) {
     case ExprKind::kAlias:
     case ExprKind::kAttribute:
-    case ExprKind::kBoundReference: return expr.name;
+    case ExprKind::kBoundReference:
+      return expr.name;
     case ExprKind::kUnresolvedColumn: {
       // "t.amount" projects as "amount".
       auto dot = expr.name.rfind('.');
       return dot == std::string::npos ? expr.name : expr.name.substr(dot + 1);
     }
-    default: return expr.ToString();
+    default:
+      return expr.ToString();
   }
 }
 

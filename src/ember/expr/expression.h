@@ -35,17 +35,17 @@ struct Expr {
   std::string name;
   std::vector<ExprPtr> children;
   Value literal;
-  DataType type;          // result type, set once resolved
-  bool nullable = true;   // set once resolved
+  DataType type;         // result type, set once resolved
+  bool nullable = true;  // set once resolved
   bool resolved = false;
   int64_t id = -1;        // attribute id (kAttribute, kAlias)
   int64_t plan_id = -1;   // kUnresolvedColumn: id of the DataFrame it was taken from, or -1
   int index = -1;         // kBoundReference
   bool ascending = true;  // kSortOrder
   bool nulls_first = true;
-  bool distinct = false;  // kAggregate
-  bool try_cast = false;  // kCast
-  bool implicit = false;  // kCast inserted by the analyzer: invisible in names, as in Spark
+  bool distinct = false;      // kAggregate
+  bool try_cast = false;      // kCast
+  bool implicit = false;      // kCast inserted by the analyzer: invisible in names, as in Spark
   bool ignore_nulls = false;  // kAggregate first/last
 
   /// Returns the text Spark uses for this expression as a column name, e.g. "(amount > 100)",

@@ -1,5 +1,5 @@
-#include "ember/common/ascii.h"
 #include "ember/expr/function_registry.h"
+#include "ember/common/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -16,9 +16,8 @@ void CheckArity(const std::string& name, int min_args, int max_args, size_t coun
     std::string expected = min_args == max_args ? std::to_string(min_args)
                            : max_args < 0       ? StrCat("at least ", min_args)
                                                 : StrCat(min_args, " to ", max_args);
-    Throw(ErrorKind::kAnalysis, "WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "The ",
-          QuoteIdentifier(name), " requires ", expected, " parameters but the actual number is ",
-          n, ".");
+    Throw(ErrorKind::kAnalysis, "WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "The ", QuoteIdentifier(name),
+          " requires ", expected, " parameters but the actual number is ", n, ".");
   }
 }
 
@@ -74,9 +73,9 @@ void ThrowArgumentTypeMismatch(const std::string& function, size_t index, const 
                                const std::string& expected) {
   static const char* kOrdinals[] = {"first", "second", "third", "fourth", "fifth"};
   std::string ordinal = index < 5 ? kOrdinals[index] : StrCat(index + 1, "th");
-  Throw(ErrorKind::kAnalysis, "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
-        "Cannot resolve ", QuoteIdentifier(function), " due to data type mismatch: the ",
-        ordinal, " parameter requires ", expected, " type, however it has the type \"",
+  Throw(ErrorKind::kAnalysis, "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "Cannot resolve ",
+        QuoteIdentifier(function), " due to data type mismatch: the ", ordinal,
+        " parameter requires ", expected, " type, however it has the type \"",
         actual.SimpleString(), "\".");
 }
 

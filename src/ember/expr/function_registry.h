@@ -17,8 +17,8 @@ struct EvalContext {
 };
 
 /// Computes one output column from argument columns of equal length (each flat or constant).
-using ScalarKernel = std::function<ColumnVectorPtr(const EvalContext& context,
-                                             const std::vector<ColumnVectorPtr>& args, size_t num_rows)>;
+using ScalarKernel = std::function<ColumnVectorPtr(
+    const EvalContext& context, const std::vector<ColumnVectorPtr>& args, size_t num_rows)>;
 
 /// Describes a scalar function applied to concrete argument types: the types the arguments are
 /// cast to first (implicit coercion), the result type and the kernel.

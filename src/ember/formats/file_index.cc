@@ -1,6 +1,7 @@
 #include "ember/formats/file_index.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "ember/common/error.h"
@@ -23,7 +24,8 @@ std::vector<std::pair<std::string, std::string>> PartitionDirectories(const std:
   for (size_t i = 0; i + 1 < parts.size(); ++i) {  // the last part is the file name
     auto eq = parts[i].find('=');
     if (eq == std::string::npos || eq == 0) continue;
-    out.push_back({parts[i].substr(0, eq), parts[i].substr(eq + 1)});
+    out.push_back(
+        {UnescapePathName(parts[i].substr(0, eq)), UnescapePathName(parts[i].substr(eq + 1))});
   }
   return out;
 }
@@ -57,7 +59,54 @@ Value PartitionValue(const std::string& text, const DataType& type) {
   }
 }
 
+/// Returns whether Spark's escapePathName escapes `c`.
+bool NeedsEscaping(unsigned char c) {
+  return (c >= 0x01 && c <= 0x1F) || c == 0x7F ||
+         std::string_view("\"#%'*/:=?\\{[]^").find(c) != std::string_view::npos;
+}
+
+std::string EscapePathName(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (NeedsEscaping(static_cast<unsigned char>(c))) {
+      char escape[4];
+      std::snprintf(escape, sizeof(escape), "%%%02X", static_cast<unsigned char>(c));
+      out += escape;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 }  // namespace
+
+std::string PartitionDirectoryName(const std::string& name,
+                                   const std::optional<std::string>& value) {
+  return EscapePathName(name) + "=" +
+         (value && !value->empty() ? EscapePathName(*value) : kHiveNull);
+}
+
+std::string UnescapePathName(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && HexDigit(text[i + 1]) >= 0 &&
+        HexDigit(text[i + 2]) >= 0) {
+      out += static_cast<char>(HexDigit(text[i + 1]) * 16 + HexDigit(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
 
 FileIndex BuildFileIndex(const std::vector<std::string>& paths) {
   FileIndex index;

@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ember/types/schema.h"
@@ -28,6 +30,19 @@ struct FileIndex {
 /// Builds the index of `paths`; throws naming the file whose directories disagree on the
 /// partition columns.
 FileIndex BuildFileIndex(const std::vector<std::string>& paths);
+
+/// Returns the directory a partitioned write puts a row in for partition column `name` holding
+/// `value` (its text, nullopt for null), as Spark names it: `name=value` with both sides escaped
+/// by Spark's escapePathName ('/' is %2F, '=' %3D, '%' %25, ':' %3A...), and null or an empty
+/// string written as __HIVE_DEFAULT_PARTITION__.
+std::string PartitionDirectoryName(const std::string& name,
+                                   const std::optional<std::string>& value);
+
+/// Decodes the %XX escapes of a partition directory's key or value, as Spark's unescapePathName
+/// does for the ASCII characters Spark escapes. Spark turns each escape into one UTF-16 code
+/// unit; here each is one byte, so the escaped UTF-8 other writers produce (DuckDB writes "é" as
+/// %C3%A9) reads back as the same text.
+std::string UnescapePathName(std::string_view text);
 
 /// One byte range of one file, read by one task.
 struct FileSplit {

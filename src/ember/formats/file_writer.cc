@@ -3,9 +3,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "ember/common/error.h"
 #include "ember/formats/csv/csv_writer.h"
+#include "ember/formats/file_index.h"
 #include "ember/formats/json/json_format.h"
 
 namespace ember {
@@ -100,8 +102,10 @@ void TaskFileWriter::Write(const Batch& input) {
     std::string directory;
     for (size_t k = 0; k < partition_columns_.size(); ++k) {
       const ColumnVector& column = *batch.column(partition_columns_[k]);
-      std::string value = column.IsNull(row) ? "__HIVE_DEFAULT_PARTITION__" : column.GetValue(row).ToString();
-      directory += (k ? "/" : "") + spec_->schema.field(partition_columns_[k]).name + "=" + value;
+      std::optional<std::string> value;
+      if (!column.IsNull(row)) value = column.GetValue(row).ToString();
+      directory += (k ? "/" : "") +
+                   PartitionDirectoryName(spec_->schema.field(partition_columns_[k]).name, value);
     }
     OpenFile& open = FileFor(directory);
     open.encoder->Row(data, row, open.buffer);

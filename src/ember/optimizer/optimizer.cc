@@ -33,13 +33,16 @@ LogicalPlanPtr RefreshOutput(std::shared_ptr<LogicalPlan> node) {
     case LogicalKind::kLimit:
     case LogicalKind::kSample:
     case LogicalKind::kRepartition:
-    case LogicalKind::kDistinct: node->output = node->children[0]->output; break;
+    case LogicalKind::kDistinct:
+      node->output = node->children[0]->output;
+      break;
     case LogicalKind::kJoin: {
       // Keep each attribute's (outer-join) nullability from the previous output.
       std::map<int64_t, ExprPtr> previous;
       for (const auto& a : node->output) previous[a->id] = a;
       std::vector<ExprPtr> out;
-      size_t sides = node->join_type == JoinType::kLeftSemi || node->join_type == JoinType::kLeftAnti ? 1 : 2;
+      size_t sides =
+          node->join_type == JoinType::kLeftSemi || node->join_type == JoinType::kLeftAnti ? 1 : 2;
       for (size_t s = 0; s < sides; ++s) {
         for (const auto& a : node->children[s]->output) {
           auto it = previous.find(a->id);
@@ -49,7 +52,8 @@ LogicalPlanPtr RefreshOutput(std::shared_ptr<LogicalPlan> node) {
       node->output = std::move(out);
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return node;
 }
@@ -126,15 +130,21 @@ LogicalPlanPtr Prune(const LogicalPlanPtr& plan, const std::set<int64_t>& requir
       AddReferences(kept, child_required);
       break;
     }
-    case LogicalKind::kFilter: AddReferences({plan->condition}, child_required); break;
+    case LogicalKind::kFilter:
+      AddReferences({plan->condition}, child_required);
+      break;
     case LogicalKind::kAggregate:
       child_required.clear();
       AddReferences(plan->grouping, child_required);
       AddReferences(plan->exprs, child_required);
       break;
-    case LogicalKind::kJoin: AddReferences({plan->condition}, child_required); break;
+    case LogicalKind::kJoin:
+      AddReferences({plan->condition}, child_required);
+      break;
     case LogicalKind::kSort:
-    case LogicalKind::kRepartition: AddReferences(plan->exprs, child_required); break;
+    case LogicalKind::kRepartition:
+      AddReferences(plan->exprs, child_required);
+      break;
     case LogicalKind::kDistinct:
       if (plan->exprs.empty()) {
         for (const auto& a : plan->children[0]->output) child_required.insert(a->id);
@@ -174,7 +184,8 @@ LogicalPlanPtr Prune(const LogicalPlanPtr& plan, const std::set<int64_t>& requir
       }
       return node;
     }
-    default: break;
+    default:
+      break;
   }
   for (auto& child : node->children) child = Prune(child, child_required);
   return RefreshOutput(node);

@@ -29,13 +29,20 @@ JoinType ParseJoinType(const std::string& text) {
 
 const char* JoinTypeName(JoinType type) {
   switch (type) {
-    case JoinType::kInner: return "Inner";
-    case JoinType::kLeftOuter: return "LeftOuter";
-    case JoinType::kRightOuter: return "RightOuter";
-    case JoinType::kFullOuter: return "FullOuter";
-    case JoinType::kLeftSemi: return "LeftSemi";
-    case JoinType::kLeftAnti: return "LeftAnti";
-    case JoinType::kCross: return "Cross";
+    case JoinType::kInner:
+      return "Inner";
+    case JoinType::kLeftOuter:
+      return "LeftOuter";
+    case JoinType::kRightOuter:
+      return "RightOuter";
+    case JoinType::kFullOuter:
+      return "FullOuter";
+    case JoinType::kLeftSemi:
+      return "LeftSemi";
+    case JoinType::kLeftAnti:
+      return "LeftAnti";
+    case JoinType::kCross:
+      return "Cross";
   }
   return "";
 }
@@ -74,8 +81,10 @@ std::string LogicalPlan::NodeString() const {
       return StrCat("Range (", start, ", ", end, ", step=", step, ", splits=", num_partitions, ")");
     case LogicalKind::kLocalRelation:
       return StrCat("LocalRelation [", JoinExprs(output), "], ", local_data->num_rows, " rows");
-    case LogicalKind::kProject: return "Project [" + JoinExprs(exprs) + "]";
-    case LogicalKind::kFilter: return "Filter " + condition->ToString();
+    case LogicalKind::kProject:
+      return "Project [" + JoinExprs(exprs) + "]";
+    case LogicalKind::kFilter:
+      return "Filter " + condition->ToString();
     case LogicalKind::kAggregate:
       return "Aggregate [" + JoinExprs(grouping) + "], [" + JoinExprs(exprs) + "]";
     case LogicalKind::kJoin:
@@ -83,10 +92,12 @@ std::string LogicalPlan::NodeString() const {
                     condition ? ", " + condition->ToString() : std::string());
     case LogicalKind::kSort:
       return StrCat("Sort [", JoinExprs(exprs), "], ", global_sort ? "true" : "false");
-    case LogicalKind::kLimit: return StrCat("Limit ", limit);
+    case LogicalKind::kLimit:
+      return StrCat("Limit ", limit);
     case LogicalKind::kDistinct:
       return exprs.empty() ? "Distinct" : "Deduplicate [" + JoinExprs(exprs) + "]";
-    case LogicalKind::kUnion: return "Union";
+    case LogicalKind::kUnion:
+      return "Union";
     case LogicalKind::kSample:
       return StrCat("Sample 0.0, ", fraction, ", ", with_replacement ? "true" : "false", ", ",
                     seed);

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "ember/columnar/batch.h"
-#include "ember/formats/file_source.h"
 #include "ember/expr/expression.h"
+#include "ember/formats/file_source.h"
 #include "ember/types/schema.h"
 
 namespace ember {

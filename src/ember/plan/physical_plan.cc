@@ -36,12 +36,18 @@ std::string OutputList(const PhysicalPlan& plan) {
 
 std::string Partitioning::ToString() const {
   switch (kind) {
-    case Kind::kUnknown: return StrCat("UnknownPartitioning(", num_partitions, ")");
-    case Kind::kSingle: return "SinglePartition";
-    case Kind::kHash: return StrCat("hashpartitioning(", ExprList(exprs), ", ", num_partitions, ")");
-    case Kind::kRange: return StrCat("rangepartitioning(", ExprList(exprs), ", ", num_partitions, ")");
-    case Kind::kRoundRobin: return StrCat("RoundRobinPartitioning(", num_partitions, ")");
-    case Kind::kBroadcast: return "BroadcastPartitioning";
+    case Kind::kUnknown:
+      return StrCat("UnknownPartitioning(", num_partitions, ")");
+    case Kind::kSingle:
+      return "SinglePartition";
+    case Kind::kHash:
+      return StrCat("hashpartitioning(", ExprList(exprs), ", ", num_partitions, ")");
+    case Kind::kRange:
+      return StrCat("rangepartitioning(", ExprList(exprs), ", ", num_partitions, ")");
+    case Kind::kRoundRobin:
+      return StrCat("RoundRobinPartitioning(", num_partitions, ")");
+    case Kind::kBroadcast:
+      return "BroadcastPartitioning";
   }
   return "";
 }
@@ -52,7 +58,8 @@ std::string PhysicalPlan::NodeString() const {
       return StrCat("Range (", start, ", ", end, ", step=", step, ", splits=", num_partitions, ")");
     case PhysicalKind::kLocalScan:
       return StrCat("LocalTableScan [", OutputList(*this), "]");
-    case PhysicalKind::kFilter: return "Filter " + ExprText(condition);
+    case PhysicalKind::kFilter:
+      return "Filter " + ExprText(condition);
     case PhysicalKind::kProject: {
       std::string out = "Project [";
       for (size_t i = 0; i < exprs.size(); ++i) {
@@ -80,9 +87,8 @@ std::string PhysicalPlan::NodeString() const {
       return StrCat("HashAggregate(keys=[", ExprList(grouping), "], functions=[", functions, "])");
     }
     case PhysicalKind::kHashJoin:
-      return StrCat(children[build_side]->IsExchange() &&
-                            children[build_side]->partitioning.kind ==
-                                Partitioning::Kind::kBroadcast
+      return StrCat(children[build_side]->IsExchange() && children[build_side]->partitioning.kind ==
+                                                              Partitioning::Kind::kBroadcast
                         ? "BroadcastHashJoin ["
                         : "ShuffledHashJoin [",
                     ExprList(left_keys), "], [", ExprList(right_keys), "], ",
@@ -91,18 +97,23 @@ std::string PhysicalPlan::NodeString() const {
     case PhysicalKind::kNestedLoopJoin:
       return StrCat("BroadcastNestedLoopJoin ", JoinTypeName(join_type),
                     condition ? ", " + ExprText(condition) : std::string());
-    case PhysicalKind::kSort: return StrCat("Sort [", ExprList(exprs), "], ", global_sort ? "true" : "false");
-    case PhysicalKind::kLimit: return StrCat(num_partitions == 1 ? "GlobalLimit " : "LocalLimit ", limit);
-    case PhysicalKind::kUnion: return "Union";
+    case PhysicalKind::kSort:
+      return StrCat("Sort [", ExprList(exprs), "], ", global_sort ? "true" : "false");
+    case PhysicalKind::kLimit:
+      return StrCat(num_partitions == 1 ? "GlobalLimit " : "LocalLimit ", limit);
+    case PhysicalKind::kUnion:
+      return "Union";
     case PhysicalKind::kSample:
-      return StrCat("Sample 0.0, ", fraction, ", ", with_replacement ? "true" : "false", ", ", seed);
+      return StrCat("Sample 0.0, ", fraction, ", ", with_replacement ? "true" : "false", ", ",
+                    seed);
     case PhysicalKind::kExchange:
       if (partitioning.kind == Partitioning::Kind::kBroadcast) return "BroadcastExchange";
       return StrCat("Exchange ", partitioning.ToString());
-    case PhysicalKind::kCoalesce: return StrCat("Coalesce ", num_partitions);
-    case PhysicalKind::kCache: return StrCat("InMemoryTableScan [", OutputList(*this), "]");
-    case PhysicalKind::kFileScan:
-    {
+    case PhysicalKind::kCoalesce:
+      return StrCat("Coalesce ", num_partitions);
+    case PhysicalKind::kCache:
+      return StrCat("InMemoryTableScan [", OutputList(*this), "]");
+    case PhysicalKind::kFileScan: {
       std::string pushed;
       for (const auto& predicate : file_source->predicates) {
         pushed += (pushed.empty() ? "" : ", ") + predicate.ToString(file_source->data_schema);

@@ -42,7 +42,7 @@ struct Partitioning {
   enum class Kind { kUnknown, kSingle, kHash, kRange, kRoundRobin, kBroadcast };
   Kind kind = Kind::kUnknown;
   int num_partitions = 1;
-  std::vector<ExprPtr> exprs;  // hash keys, or sort orders for range (bound to the child)
+  std::vector<ExprPtr> exprs;    // hash keys, or sort orders for range (bound to the child)
   std::vector<int64_t> key_ids;  // attribute ids of plain-column keys (planning only)
   /// Whether adaptive execution may merge small partitions of this exchange (false when the
   /// user asked for a number of partitions).
@@ -61,7 +61,7 @@ struct AggregateCall {
   DataType result_type;
   bool result_nullable = true;
   std::vector<Field> state_fields;
-  std::string display;        // e.g. "sum(amount#2)"
+  std::string display;  // e.g. "sum(amount#2)"
   /// True when the input holds partial states of this aggregate (merge), false for raw rows.
   bool merge_input = false;
 };
@@ -71,11 +71,11 @@ struct AggregateCall {
 struct PhysicalPlan {
   PhysicalKind kind = PhysicalKind::kProject;
   std::vector<PhysicalPlanPtr> children;
-  Schema schema;                  // output columns
+  Schema schema;                    // output columns
   std::vector<int64_t> output_ids;  // attribute ids of the output columns (planning, explain)
   int num_partitions = 1;
   Partitioning output_partitioning;
-  int node_id = -1;               // unique within a plan; names shuffles
+  int node_id = -1;  // unique within a plan; names shuffles
 
   std::vector<ExprPtr> exprs;     // project list, sort orders
   ExprPtr condition;              // filter predicate, join residual condition
@@ -84,15 +84,15 @@ struct PhysicalPlan {
   AggregateMode mode = AggregateMode::kComplete;  // kHashAggregate: final values or states out
   JoinType join_type = JoinType::kInner;
   std::vector<ExprPtr> left_keys, right_keys;
-  int build_side = 1;             // 0: left, 1: right
-  Partitioning partitioning;      // kExchange: how rows are redistributed
+  int build_side = 1;         // 0: left, 1: right
+  Partitioning partitioning;  // kExchange: how rows are redistributed
   int64_t start = 0, end = 0, step = 1;
   std::shared_ptr<const LocalData> local_data;
   std::shared_ptr<const FileSource> file_source;
   /// kFileScan: the splits each partition reads (Spark's FilePartition packing).
   std::shared_ptr<const std::vector<std::vector<FileSplit>>> file_partitions;
   int64_t limit = 0;
-  bool global_sort = false;      // kSort: part of a global orderBy (explain only)
+  bool global_sort = false;  // kSort: part of a global orderBy (explain only)
   double fraction = 0;
   uint64_t seed = 0;
   bool with_replacement = false;

@@ -95,7 +95,8 @@ Planner::Planner(const Config& config, const FunctionRegistry& registry, int def
       shuffle_partitions_(static_cast<int>(config.GetInt(conf::kShufflePartitions))),
       broadcast_threshold_(config.GetBytes(conf::kBroadcastThreshold)) {}
 
-std::shared_ptr<PhysicalPlan> Planner::PassThrough(PhysicalKind kind, const PhysicalPlanPtr& child) {
+std::shared_ptr<PhysicalPlan> Planner::PassThrough(PhysicalKind kind,
+                                                   const PhysicalPlanPtr& child) {
   auto node = NewNode(kind);
   node->children = {child};
   node->schema = child->schema;
@@ -112,7 +113,9 @@ std::shared_ptr<PhysicalPlan> Planner::NewNode(PhysicalKind kind) {
   return node;
 }
 
-PhysicalPlanPtr Planner::Plan(const LogicalPlanPtr& plan) { return PlanNode(*plan); }
+PhysicalPlanPtr Planner::Plan(const LogicalPlanPtr& plan) {
+  return PlanNode(*plan);
+}
 
 PhysicalPlanPtr Planner::Exchange(const PhysicalPlanPtr& child, Partitioning partitioning) {
   auto node = NewNode(PhysicalKind::kExchange);
@@ -159,7 +162,8 @@ LogicalPlanPtr Planner::PrunePartitions(const LogicalPlan& filter) const {
   size_t data_columns = source.data_schema.size();
   if (source.index.partition_schema.size() == 0) return scan;
   std::vector<int64_t> partition_ids;
-  for (size_t i = data_columns; i < scan->output.size(); ++i) partition_ids.push_back(scan->output[i]->id);
+  for (size_t i = data_columns; i < scan->output.size(); ++i)
+    partition_ids.push_back(scan->output[i]->id);
   std::set<int64_t> partition_set(partition_ids.begin(), partition_ids.end());
   std::vector<ExprPtr> conjuncts, pruning;
   SplitConjuncts(filter.condition, conjuncts);
@@ -180,7 +184,8 @@ LogicalPlanPtr Planner::PrunePartitions(const LogicalPlan& filter) const {
   Batch files(std::move(columns), source.index.files.size());
   EvalContext context;
   context.ansi = config_.GetBool(conf::kAnsiEnabled);
-  auto kept = ExpressionEvaluator({BindReferences(predicate, partition_ids)}, registry_, context).Select(files);
+  auto kept = ExpressionEvaluator({BindReferences(predicate, partition_ids)}, registry_, context)
+                  .Select(files);
   auto pruned = std::make_shared<FileSource>(source);
   pruned->index.files.clear();
   for (uint32_t row : *kept) pruned->index.files.push_back(source.index.files[row]);
@@ -189,7 +194,8 @@ LogicalPlanPtr Planner::PrunePartitions(const LogicalPlan& filter) const {
   return node;
 }
 
-LogicalPlanPtr Planner::PushScanPredicates(const LogicalPlanPtr& scan, const ExprPtr& condition) const {
+LogicalPlanPtr Planner::PushScanPredicates(const LogicalPlanPtr& scan,
+                                           const ExprPtr& condition) const {
   const FileSource& source = *scan->file_source;
   if (source.format != "parquet") return scan;
   std::map<int64_t, size_t> data_columns;  // attribute id -> data column
@@ -207,9 +213,12 @@ LogicalPlanPtr Planner::PushScanPredicates(const LogicalPlanPtr& scan, const Exp
     }
   };
   using Op = ScanPredicate::Op;
-  static const std::map<std::string, std::pair<Op, Op>> kComparisons = {  // op, op with sides swapped
-      {"equal", {Op::kEqual, Op::kEqual}},         {"less", {Op::kLess, Op::kGreater}},
-      {"less_equal", {Op::kLessEqual, Op::kGreaterEqual}}, {"greater", {Op::kGreater, Op::kLess}},
+  static const std::map<std::string, std::pair<Op, Op>> kComparisons = {
+      // op, op with sides swapped
+      {"equal", {Op::kEqual, Op::kEqual}},
+      {"less", {Op::kLess, Op::kGreater}},
+      {"less_equal", {Op::kLessEqual, Op::kGreaterEqual}},
+      {"greater", {Op::kGreater, Op::kLess}},
       {"greater_equal", {Op::kGreaterEqual, Op::kLessEqual}}};
   std::vector<ExprPtr> conjuncts;
   SplitConjuncts(condition, conjuncts);
@@ -222,7 +231,8 @@ LogicalPlanPtr Planner::PushScanPredicates(const LogicalPlanPtr& scan, const Exp
       return it == data_columns.end() ? std::nullopt : std::optional<size_t>(it->second);
     };
     if ((c->name == "isnull" || c->name == "isnotnull") && column_of(c->children[0])) {
-      predicates.push_back({*column_of(c->children[0]), c->name == "isnull" ? Op::kIsNull : Op::kIsNotNull, Value()});
+      predicates.push_back({*column_of(c->children[0]),
+                            c->name == "isnull" ? Op::kIsNull : Op::kIsNotNull, Value()});
       continue;
     }
     auto comparison = kComparisons.find(c->name);
@@ -231,8 +241,10 @@ LogicalPlanPtr Planner::PushScanPredicates(const LogicalPlanPtr& scan, const Exp
       auto column = column_of(c->children[side]);
       if (!column) continue;
       auto value = fold(c->children[1 - side]);
-      if (!value || value->is_null() || value->type() != source.data_schema.field(*column).type) continue;
-      predicates.push_back({*column, side == 0 ? comparison->second.first : comparison->second.second, *value});
+      if (!value || value->is_null() || value->type() != source.data_schema.field(*column).type)
+        continue;
+      predicates.push_back(
+          {*column, side == 0 ? comparison->second.first : comparison->second.second, *value});
       break;
     }
   }
@@ -260,7 +272,8 @@ int64_t Planner::EstimateSize(const LogicalPlan& plan) const {
                                    : (plan.start - plan.end - plan.step - 1) / -plan.step;
       return std::max<int64_t>(rows, 0) * 8;
     }
-    case LogicalKind::kLocalRelation: return static_cast<int64_t>(plan.local_data->byte_size);
+    case LogicalKind::kLocalRelation:
+      return static_cast<int64_t>(plan.local_data->byte_size);
     case LogicalKind::kFileScan: {
       int64_t total = 0;
       for (const auto& file : plan.file_source->index.files) total += file.size;
@@ -281,7 +294,8 @@ int64_t Planner::EstimateSize(const LogicalPlan& plan) const {
     }
     case LogicalKind::kUnion:
       return std::min(kMax, EstimateSize(*plan.children[0]) + EstimateSize(*plan.children[1]));
-    default: return EstimateSize(*plan.children[0]);
+    default:
+      return EstimateSize(*plan.children[0]);
   }
 }
 
@@ -316,13 +330,14 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
                                ? static_cast<int>(config_.GetInt(conf::kFilesMinPartitionNum))
                                : default_parallelism_;
       int64_t open_cost = config_.GetBytes(conf::kFilesOpenCostInBytes);
-      int64_t max_split = MaxSplitBytes(source.index, config_.GetBytes(conf::kFilesMaxPartitionBytes),
-                                        open_cost, min_partitions);
+      int64_t max_split = MaxSplitBytes(
+          source.index, config_.GetBytes(conf::kFilesMaxPartitionBytes), open_cost, min_partitions);
       auto node = NewNode(PhysicalKind::kFileScan);
       node->file_source = plan.file_source;
-      node->file_partitions = std::make_shared<const std::vector<std::vector<FileSplit>>>(
-          PlanFilePartitions(source.index, [&](const std::string& path) { return source.IsSplitable(path); },
-                             max_split, open_cost));
+      node->file_partitions =
+          std::make_shared<const std::vector<std::vector<FileSplit>>>(PlanFilePartitions(
+              source.index, [&](const std::string& path) { return source.IsSplitable(path); },
+              max_split, open_cost));
       node->num_partitions = static_cast<int>(node->file_partitions->size());
       node->output_partitioning.num_partitions = node->num_partitions;
       node->schema = plan.schema();
@@ -344,7 +359,8 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
         std::set<int64_t> passed(node->output_ids.begin(), node->output_ids.end());
         std::set<int64_t> keys(node->output_partitioning.key_ids.begin(),
                                node->output_partitioning.key_ids.end());
-        if (!Subset(keys, passed)) node->output_partitioning = UnknownPartitioning(child->num_partitions);
+        if (!Subset(keys, passed))
+          node->output_partitioning = UnknownPartitioning(child->num_partitions);
       }
       result = node;
       break;
@@ -359,9 +375,15 @@ PhysicalPlanPtr Planner::PlanNode(const LogicalPlan& plan) {
       result = node;
       break;
     }
-    case LogicalKind::kAggregate: result = PlanAggregate(plan); break;
-    case LogicalKind::kJoin: result = PlanJoin(plan); break;
-    case LogicalKind::kDistinct: result = PlanDistinct(plan); break;
+    case LogicalKind::kAggregate:
+      result = PlanAggregate(plan);
+      break;
+    case LogicalKind::kJoin:
+      result = PlanJoin(plan);
+      break;
+    case LogicalKind::kDistinct:
+      result = PlanDistinct(plan);
+      break;
     case LogicalKind::kSort: {
       PhysicalPlanPtr child = PlanNode(*plan.children[0]);
       if (plan.global_sort && child->num_partitions > 1) {
@@ -473,9 +495,10 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
   std::vector<ExprPtr> key_exprs = plan.grouping;
   std::vector<ExprPtr> key_attrs;
   for (const auto& key : key_exprs) {
-    key_attrs.push_back(key->kind == ExprKind::kAttribute
-                            ? key
-                            : MakeAttribute(OutputName(*key), key->type, key->nullable, NextExprId()));
+    key_attrs.push_back(
+        key->kind == ExprKind::kAttribute
+            ? key
+            : MakeAttribute(OutputName(*key), key->type, key->nullable, NextExprId()));
   }
 
   // Distinct aggregate calls, each with the attribute its result gets.
@@ -486,7 +509,8 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
   std::vector<CallInfo> calls;
   std::map<std::string, size_t> call_index;
   for (const auto& expr : plan.exprs) {
-    bool alias_of_call = expr->kind == ExprKind::kAlias && expr->children[0]->kind == ExprKind::kAggregate;
+    bool alias_of_call =
+        expr->kind == ExprKind::kAlias && expr->children[0]->kind == ExprKind::kAggregate;
     VisitExpr(expr, [&](const ExprPtr& node) {
       if (node->kind != ExprKind::kAggregate) return;
       std::string key = ExprKey(node);
@@ -599,7 +623,8 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
   std::vector<size_t> all(calls.size());
   for (size_t i = 0; i < calls.size(); ++i) all[i] = i;
   std::vector<size_t> plain, with_distinct;
-  for (size_t i = 0; i < calls.size(); ++i) (calls[i].call->distinct ? with_distinct : plain).push_back(i);
+  for (size_t i = 0; i < calls.size(); ++i)
+    (calls[i].call->distinct ? with_distinct : plain).push_back(i);
   int n = key_exprs.empty() ? 1 : shuffle_partitions_;
   Partitioning single;
   single.kind = Partitioning::Kind::kSingle;
@@ -617,8 +642,8 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
       distinct_attrs.push_back(attr);
     }
     std::vector<bool> raw(plain.size(), false), merged(plain.size(), true);
-    PhysicalPlanPtr partial = make_step(child, inner_exprs, inner_attrs, plain, raw, false,
-                                        AggregateMode::kPartial, {});
+    PhysicalPlanPtr partial =
+        make_step(child, inner_exprs, inner_attrs, plain, raw, false, AggregateMode::kPartial, {});
     PhysicalPlanPtr shuffled = EnsureClustered(partial, inner_attrs, shuffle_partitions_);
     PhysicalPlanPtr merged_step = make_step(shuffled, inner_attrs, inner_attrs, plain, merged,
                                             false, AggregateMode::kPartialMerge, {});
@@ -628,8 +653,8 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
     second_merge.resize(second.size(), false);
     PhysicalPlanPtr partial2 = make_step(merged_step, key_attrs, key_attrs, second, second_merge,
                                          false, AggregateMode::kPartial, distinct_attrs);
-    PhysicalPlanPtr exchanged = key_exprs.empty() ? Exchange(partial2, single)
-                                                  : EnsureClustered(partial2, key_attrs, n);
+    PhysicalPlanPtr exchanged =
+        key_exprs.empty() ? Exchange(partial2, single) : EnsureClustered(partial2, key_attrs, n);
     std::vector<size_t> final_order = second;
     aggregated = make_step(exchanged, key_attrs, key_attrs, final_order,
                            std::vector<bool>(second.size(), true), true, AggregateMode::kFinal, {});
@@ -644,11 +669,11 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
       aggregated = make_step(child, key_exprs, key_attrs, all, std::vector<bool>(all.size(), false),
                              true, AggregateMode::kComplete, {});
     } else {
-      PhysicalPlanPtr partial = make_step(child, key_exprs, key_attrs, all,
-                                          std::vector<bool>(all.size(), false), false,
-                                          AggregateMode::kPartial, {});
-      PhysicalPlanPtr exchanged = key_exprs.empty() ? Exchange(partial, single)
-                                                    : EnsureClustered(partial, key_attrs, n);
+      PhysicalPlanPtr partial =
+          make_step(child, key_exprs, key_attrs, all, std::vector<bool>(all.size(), false), false,
+                    AggregateMode::kPartial, {});
+      PhysicalPlanPtr exchanged =
+          key_exprs.empty() ? Exchange(partial, single) : EnsureClustered(partial, key_attrs, n);
       aggregated = make_step(exchanged, key_attrs, key_attrs, all,
                              std::vector<bool>(all.size(), true), true, AggregateMode::kFinal, {});
     }
@@ -661,7 +686,8 @@ PhysicalPlanPtr Planner::PlanAggregate(const LogicalPlan& plan) {
   for (const auto& expr : plan.exprs) results.push_back(rewrite(expr));
   bool trivial = results.size() == aggregated->output_ids.size();
   for (size_t i = 0; trivial && i < results.size(); ++i) {
-    trivial = results[i]->kind == ExprKind::kAttribute && results[i]->id == aggregated->output_ids[i];
+    trivial =
+        results[i]->kind == ExprKind::kAttribute && results[i]->id == aggregated->output_ids[i];
   }
   if (trivial) return aggregated;
   auto project = NewNode(PhysicalKind::kProject);
@@ -742,8 +768,8 @@ PhysicalPlanPtr Planner::PlanJoin(const LogicalPlan& plan) {
   bool can_broadcast_right = type == JoinType::kInner || type == JoinType::kLeftOuter ||
                              type == JoinType::kLeftSemi || type == JoinType::kLeftAnti ||
                              type == JoinType::kCross;
-  bool can_broadcast_left = type == JoinType::kInner || type == JoinType::kRightOuter ||
-                            type == JoinType::kCross;
+  bool can_broadcast_left =
+      type == JoinType::kInner || type == JoinType::kRightOuter || type == JoinType::kCross;
   int64_t left_size = EstimateSize(left_plan), right_size = EstimateSize(right_plan);
   bool broadcast_enabled = broadcast_threshold_ >= 0;
   int broadcast_side = -1;
@@ -764,7 +790,8 @@ PhysicalPlanPtr Planner::PlanJoin(const LogicalPlan& plan) {
   if (left_keys.empty()) {
     // Without equality keys: broadcast one side, or bring both to one partition for a full
     // outer join (whose build side must see every probe row).
-    if (type == JoinType::kFullOuter || (broadcast_side < 0 && !can_broadcast_right && !can_broadcast_left)) {
+    if (type == JoinType::kFullOuter ||
+        (broadcast_side < 0 && !can_broadcast_right && !can_broadcast_left)) {
       Partitioning single;
       single.kind = Partitioning::Kind::kSingle;
       if (left->num_partitions > 1) left = Exchange(left, single);
@@ -773,13 +800,17 @@ PhysicalPlanPtr Planner::PlanJoin(const LogicalPlan& plan) {
     } else {
       int side = broadcast_side >= 0 ? broadcast_side : (can_broadcast_right ? 1 : 0);
       node->build_side = side;
-      if (side == 1) right = Exchange(right, broadcast);
-      else left = Exchange(left, broadcast);
+      if (side == 1)
+        right = Exchange(right, broadcast);
+      else
+        left = Exchange(left, broadcast);
     }
   } else if (broadcast_side >= 0) {
     node->build_side = broadcast_side;
-    if (broadcast_side == 1) right = Exchange(right, broadcast);
-    else left = Exchange(left, broadcast);
+    if (broadcast_side == 1)
+      right = Exchange(right, broadcast);
+    else
+      left = Exchange(left, broadcast);
   } else {
     node->build_side = type == JoinType::kRightOuter ? 0 : 1;
     bool co_partitioned = false;

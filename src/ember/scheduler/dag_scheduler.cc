@@ -20,8 +20,10 @@ namespace {
 /// Returns the exchanges a fragment reads from (its stage inputs), not looking below them.
 void CollectInputs(const PhysicalPlanPtr& node, std::vector<PhysicalPlanPtr>& out) {
   for (const auto& child : node->children) {
-    if (child->IsExchange()) out.push_back(child);
-    else CollectInputs(child, out);
+    if (child->IsExchange())
+      out.push_back(child);
+    else
+      CollectInputs(child, out);
   }
 }
 
@@ -80,8 +82,9 @@ std::string StageName(const Stage& stage, const std::string& job) {
 
 }  // namespace
 
-BatchPtr ComputeRangeBounds(const std::vector<BatchPtr>& samples, const std::vector<double>& weights,
-                            const std::vector<ExprPtr>& orders, int num_partitions) {
+BatchPtr ComputeRangeBounds(const std::vector<BatchPtr>& samples,
+                            const std::vector<double>& weights, const std::vector<ExprPtr>& orders,
+                            int num_partitions) {
   std::vector<SortKey> keys;
   for (const auto& order : orders) keys.push_back({order->ascending, order->nulls_first});
   RowComparator comparator(keys);
@@ -95,9 +98,11 @@ BatchPtr ComputeRangeBounds(const std::vector<BatchPtr>& samples, const std::vec
     for (size_t r = 0; r < samples[b]->num_rows(); ++r) candidates.push_back({b, r, weights[b]});
   }
   if (candidates.empty() || num_partitions <= 1) return nullptr;
-  std::stable_sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
-    return comparator.Compare(samples[a.batch]->columns(), a.row, samples[b.batch]->columns(), b.row) < 0;
-  });
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [&](const Candidate& a, const Candidate& b) {
+                     return comparator.Compare(samples[a.batch]->columns(), a.row,
+                                               samples[b.batch]->columns(), b.row) < 0;
+                   });
   double total = 0;
   for (const auto& c : candidates) total += c.weight;
   double step = total / num_partitions;
@@ -106,9 +111,9 @@ BatchPtr ComputeRangeBounds(const std::vector<BatchPtr>& samples, const std::vec
   for (const auto& c : candidates) {
     cumulative += c.weight;
     if (cumulative < target) continue;
-    bool duplicate = !bounds.empty() &&
-                     comparator.Compare(samples[bounds.back()->batch]->columns(), bounds.back()->row,
-                                        samples[c.batch]->columns(), c.row) == 0;
+    bool duplicate = !bounds.empty() && comparator.Compare(samples[bounds.back()->batch]->columns(),
+                                                           bounds.back()->row,
+                                                           samples[c.batch]->columns(), c.row) == 0;
     if (!duplicate) bounds.push_back(&c);
     target += step;
     if (static_cast<int>(bounds.size()) == num_partitions - 1) break;
@@ -122,7 +127,8 @@ BatchPtr ComputeRangeBounds(const std::vector<BatchPtr>& samples, const std::vec
   return std::make_shared<Batch>(std::move(columns), bounds.size());
 }
 
-DagScheduler::DagScheduler(ExecutorBackend& backend, EventBus& bus, const FunctionRegistry& registry)
+DagScheduler::DagScheduler(ExecutorBackend& backend, EventBus& bus,
+                           const FunctionRegistry& registry)
     : backend_(backend), bus_(bus), registry_(registry) {}
 
 std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& request,
@@ -135,7 +141,7 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
   std::vector<Stage> stages;
   std::map<const PhysicalPlan*, int> stage_of_exchange;
   std::function<int(const PhysicalPlanPtr&, bool)> make_stage = [&](const PhysicalPlanPtr& node,
-                                                                     bool is_result) -> int {
+                                                                    bool is_result) -> int {
     if (!is_result) {
       auto it = stage_of_exchange.find(node.get());
       if (it != stage_of_exchange.end()) return it->second;
@@ -145,8 +151,10 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     stage.is_result = is_result;
     stage.is_broadcast = !is_result && node->partitioning.kind == Partitioning::Kind::kBroadcast;
     PhysicalPlanPtr fragment = is_result ? node : node->children[0];
-    if (fragment->IsExchange()) stage.inputs.push_back(fragment);
-    else CollectInputs(fragment, stage.inputs);
+    if (fragment->IsExchange())
+      stage.inputs.push_back(fragment);
+    else
+      CollectInputs(fragment, stage.inputs);
     for (const auto& input : stage.inputs) stage.parents.push_back(make_stage(input, false));
     int count = fragment->num_partitions;
     if (is_result && !request.partitions.empty()) {
@@ -167,8 +175,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
   };
   const int result_stage = make_stage(request.plan, true);
   auto task_config = std::make_shared<const Config>(config);
-  const bool coalesce = config.GetBool(conf::kAdaptiveEnabled) &&
-                        config.GetBool(conf::kCoalescePartitionsEnabled);
+  const bool coalesce =
+      config.GetBool(conf::kAdaptiveEnabled) && config.GetBool(conf::kCoalescePartitionsEnabled);
   const int64_t advisory_size = config.GetBytes(conf::kAdvisoryPartitionSize);
   const int64_t min_partition_size = config.GetBytes(conf::kCoalesceMinPartitionSize);
   const bool parallelism_first = config.GetBool(conf::kCoalesceParallelismFirst);
@@ -201,14 +209,16 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     task.attempt = attempt;
     task.kind = kind;
     // Result tasks of a broadcast stage run the exchange's child and return its rows.
-    task.plan = stage.is_broadcast && kind == TaskKind::kResult ? stage.node->children[0] : stage.node;
+    task.plan =
+        stage.is_broadcast && kind == TaskKind::kResult ? stage.node->children[0] : stage.node;
     task.shuffle_id = stage.shuffle_id;
     task.config = task_config;
     task.write = stage.is_result ? request.write : nullptr;
     task.range_bounds = stage.range_bounds;
-    task.sample_size = std::max(1, static_cast<int>(std::ceil(
-        3.0 * std::min(20.0 * stage.node->partitioning.num_partitions, 1e6) /
-        std::max<size_t>(1, stage.partitions.size()))));
+    task.sample_size = std::max(
+        1, static_cast<int>(
+               std::ceil(3.0 * std::min(20.0 * stage.node->partitioning.num_partitions, 1e6) /
+                         std::max<size_t>(1, stage.partitions.size()))));
     for (size_t i = 0; i < stage.inputs.size(); ++i) {
       const Stage& parent = stages[stage.parents[i]];
       if (parent.is_broadcast) {
@@ -240,7 +250,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     });
   };
 
-  auto publish_stage = [&](const Stage& stage, const char* type, bool success, const std::string& why) {
+  auto publish_stage = [&](const Stage& stage, const char* type, bool success,
+                           const std::string& why) {
     SchedulerEvent event;
     event.type = type;
     event.time_ms = NowMillis();
@@ -303,7 +314,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
       coalesce_partitions(stage);
     }
     bool needs_bounds = !stage.is_result && !stage.is_broadcast &&
-                        stage.node->partitioning.kind == Partitioning::Kind::kRange && !stage.range_bounds;
+                        stage.node->partitioning.kind == Partitioning::Kind::kRange &&
+                        !stage.range_bounds;
     stage.remaining = static_cast<int>(stage.partitions.size());
     if (needs_bounds) {
       stage.phase = Stage::Phase::kSampling;
@@ -315,8 +327,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     }
     for (size_t t = 0; t < stage.partitions.size(); ++t) {
       launch(index, static_cast<int>(t), 0,
-             needs_bounds                                 ? TaskKind::kSampleKeys
-             : stage.is_result && request.write            ? TaskKind::kWrite
+             needs_bounds                            ? TaskKind::kSampleKeys
+             : stage.is_result && request.write      ? TaskKind::kWrite
              : stage.is_result || stage.is_broadcast ? TaskKind::kResult
                                                      : TaskKind::kShuffleMap);
     }
@@ -326,8 +338,9 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
   auto submit_ready = [&]() {
     for (size_t i = 0; i < stages.size(); ++i) {
       if (stages[i].phase != Stage::Phase::kWaiting) continue;
-      bool parents_done = std::all_of(stages[i].parents.begin(), stages[i].parents.end(),
-                                      [&](int p) { return stages[p].phase == Stage::Phase::kDone; });
+      bool parents_done =
+          std::all_of(stages[i].parents.begin(), stages[i].parents.end(),
+                      [&](int p) { return stages[p].phase == Stage::Phase::kDone; });
       if (parents_done) start_stage(static_cast<int>(i));
     }
   };
@@ -395,9 +408,10 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
         std::filesystem::rename(write.AttemptDirectory(done.task.partition, done.task.attempt),
                                 write.TaskDirectory(done.task.partition), error);
         if (error) {
-          failure = std::make_shared<Error>(ErrorKind::kIo, "TASK_COMMIT_FAILED",
-                                            StrCat("Cannot commit the output of task ", done.task.partition,
-                                                   " in ", write.StagingDirectory(), ": ", error.message()));
+          failure = std::make_shared<Error>(
+              ErrorKind::kIo, "TASK_COMMIT_FAILED",
+              StrCat("Cannot commit the output of task ", done.task.partition, " in ",
+                     write.StagingDirectory(), ": ", error.message()));
           continue;
         }
         break;
@@ -408,14 +422,16 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
         break;
       case TaskKind::kResult:
         if (stage.is_result) {
-          for (const auto& batch : result.batches) result_bytes += static_cast<int64_t>(batch->ByteSize());
+          for (const auto& batch : result.batches)
+            result_bytes += static_cast<int64_t>(batch->ByteSize());
         }
         if (stage.is_result && max_result_size > 0 && result_bytes > max_result_size) {
           failure = std::make_shared<Error>(
               ErrorKind::kResourceExhausted, "",
               StrCat("Job aborted: total size of results of ", request.description, " (",
                      result_bytes >> 20, " MiB so far) is bigger than spark.driver.maxResultSize (",
-                     max_result_size >> 20, " MiB). Reduce the result (filter, aggregate, limit) "
+                     max_result_size >> 20,
+                     " MiB). Reduce the result (filter, aggregate, limit) "
                      "or raise spark.driver.maxResultSize."));
           continue;
         }

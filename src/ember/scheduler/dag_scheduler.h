@@ -46,7 +46,8 @@ class DagScheduler {
 /// Computes range-partition bounds from sampled sort keys: `samples` holds key rows of each
 /// map partition, `weights` each sample row's weight (rows it stands for). Returns at most
 /// `num_partitions` - 1 distinct bounds in order.
-BatchPtr ComputeRangeBounds(const std::vector<BatchPtr>& samples, const std::vector<double>& weights,
-                            const std::vector<ExprPtr>& orders, int num_partitions);
+BatchPtr ComputeRangeBounds(const std::vector<BatchPtr>& samples,
+                            const std::vector<double>& weights, const std::vector<ExprPtr>& orders,
+                            int num_partitions);
 
 }  // namespace ember

@@ -63,22 +63,22 @@ EventLogWriter::~EventLogWriter() {
 void EventLogWriter::Write(const SchedulerEvent& e) {
   std::string line = "{\"Event\":" + JsonQuote(e.type);
   if (e.type == "SparkListenerJobStart") {
-    line += StrCat(",\"Job ID\":", e.job_id, ",\"Submission Time\":", e.time_ms, ",\"Stage IDs\":[");
+    line +=
+        StrCat(",\"Job ID\":", e.job_id, ",\"Submission Time\":", e.time_ms, ",\"Stage IDs\":[");
     for (size_t i = 0; i < e.stage_ids.size(); ++i) line += StrCat(i ? "," : "", e.stage_ids[i]);
     line += "],\"Properties\":{\"callSite.short\":" + JsonQuote(e.name) + "}";
   } else if (e.type == "SparkListenerJobEnd") {
-    line += StrCat(",\"Job ID\":", e.job_id, ",\"Completion Time\":", e.time_ms,
-                   ",\"Job Result\":{\"Result\":",
-                   e.success ? "\"JobSucceeded\"" : "\"JobFailed\"");
+    line +=
+        StrCat(",\"Job ID\":", e.job_id, ",\"Completion Time\":", e.time_ms,
+               ",\"Job Result\":{\"Result\":", e.success ? "\"JobSucceeded\"" : "\"JobFailed\"");
     if (!e.success) line += ",\"Exception\":{\"Message\":" + JsonQuote(e.failure) + "}";
     line += "}";
   } else if (e.type == "SparkListenerStageSubmitted" || e.type == "SparkListenerStageCompleted") {
-    line += StrCat(",\"Stage Info\":{\"Stage ID\":", e.stage_id, ",\"Stage Attempt ID\":",
-                   e.stage_attempt, ",\"Stage Name\":", JsonQuote(e.name),
-                   ",\"Number of Tasks\":", e.num_tasks,
-                   e.type == "SparkListenerStageSubmitted" ? ",\"Submission Time\":"
-                                                           : ",\"Completion Time\":",
-                   e.time_ms);
+    line += StrCat(
+        ",\"Stage Info\":{\"Stage ID\":", e.stage_id, ",\"Stage Attempt ID\":", e.stage_attempt,
+        ",\"Stage Name\":", JsonQuote(e.name), ",\"Number of Tasks\":", e.num_tasks,
+        e.type == "SparkListenerStageSubmitted" ? ",\"Submission Time\":" : ",\"Completion Time\":",
+        e.time_ms);
     if (!e.success) line += ",\"Failure Reason\":" + JsonQuote(e.failure);
     line += "}";
   } else if (e.type == "SparkListenerTaskStart" || e.type == "SparkListenerTaskEnd") {
@@ -89,17 +89,19 @@ void EventLogWriter::Write(const SchedulerEvent& e) {
                    e.type == "SparkListenerTaskStart" ? ",\"Launch Time\":" : ",\"Finish Time\":",
                    e.time_ms, ",\"Failed\":", e.success ? "false" : "true", "}");
     if (e.type == "SparkListenerTaskEnd") {
-      line += StrCat(",\"Task End Reason\":{\"Reason\":", e.success ? "\"Success\"" : "\"ExceptionFailure\"");
+      line += StrCat(",\"Task End Reason\":{\"Reason\":",
+                     e.success ? "\"Success\"" : "\"ExceptionFailure\"");
       if (!e.success) line += ",\"Description\":" + JsonQuote(e.failure);
       const TaskMetrics& m = e.metrics;
-      line += StrCat("},\"Task Metrics\":{\"Executor Run Time\":", static_cast<int64_t>(e.duration_ms),
-                     ",\"Input Metrics\":{\"Records Read\":", m.input_rows, "}",
-                     ",\"Output Metrics\":{\"Records Written\":", m.output_rows,
-                     ",\"Bytes Written\":", m.output_bytes, "}",
-                     ",\"Shuffle Read Metrics\":{\"Total Records Read\":", m.shuffle_read_rows,
-                     ",\"Local Bytes Read\":", m.shuffle_read_bytes, "}",
-                     ",\"Shuffle Write Metrics\":{\"Shuffle Bytes Written\":", m.shuffle_write_bytes,
-                     ",\"Shuffle Records Written\":", m.shuffle_write_rows, "}}");
+      line +=
+          StrCat("},\"Task Metrics\":{\"Executor Run Time\":", static_cast<int64_t>(e.duration_ms),
+                 ",\"Input Metrics\":{\"Records Read\":", m.input_rows, "}",
+                 ",\"Output Metrics\":{\"Records Written\":", m.output_rows,
+                 ",\"Bytes Written\":", m.output_bytes, "}",
+                 ",\"Shuffle Read Metrics\":{\"Total Records Read\":", m.shuffle_read_rows,
+                 ",\"Local Bytes Read\":", m.shuffle_read_bytes, "}",
+                 ",\"Shuffle Write Metrics\":{\"Shuffle Bytes Written\":", m.shuffle_write_bytes,
+                 ",\"Shuffle Records Written\":", m.shuffle_write_rows, "}}");
     }
   }
   line += "}\n";

@@ -26,7 +26,7 @@ struct SchedulerEvent {
   int attempt = 0;
   std::string executor_id;
   bool success = true;
-  std::string failure;         // error message when !success
+  std::string failure;  // error message when !success
   TaskMetrics metrics;
   double duration_ms = 0;
 };

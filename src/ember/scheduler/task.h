@@ -17,10 +17,10 @@ namespace ember {
 
 /// Says what a task does with the rows its fragment produces.
 enum class TaskKind {
-  kShuffleMap,   // partitions them into shuffle files for the exchange `plan`
-  kResult,       // returns them to the driver (an action's result, or a broadcast's rows)
-  kSampleKeys,   // returns a sample of the sort keys of range exchange `plan`
-  kWrite,        // writes them to files of `write` in the task's attempt directory
+  kShuffleMap,  // partitions them into shuffle files for the exchange `plan`
+  kResult,      // returns them to the driver (an action's result, or a broadcast's rows)
+  kSampleKeys,  // returns a sample of the sort keys of range exchange `plan`
+  kWrite,       // writes them to files of `write` in the task's attempt directory
 };
 
 /// Carries everything an executor needs to run one task; plain data, so it can cross a process
@@ -51,10 +51,10 @@ struct TaskDescription {
 /// Reports how a task ended.
 struct TaskResult {
   bool success = false;
-  std::shared_ptr<Error> error;      // set on failure
-  std::vector<BatchPtr> batches;     // kResult / kSampleKeys
-  int64_t input_rows = 0;            // kSampleKeys: rows seen
-  MapOutput map_output;              // kShuffleMap
+  std::shared_ptr<Error> error;            // set on failure
+  std::vector<BatchPtr> batches;           // kResult / kSampleKeys
+  int64_t input_rows = 0;                  // kSampleKeys: rows seen
+  MapOutput map_output;                    // kShuffleMap
   std::vector<std::string> written_files;  // kWrite: relative to the attempt directory
   TaskMetrics metrics;
   std::string executor_id;

@@ -37,8 +37,8 @@ class Reader {
   }
   size_t offset() const { return offset_; }
   [[noreturn]] void Corrupt(const std::string& what) {
-    Throw(ErrorKind::kIo, "CORRUPT_SHUFFLE_BLOCK", "Shuffle block ", source_, " is corrupt at byte offset ",
-          offset_, ": ", what, ".");
+    Throw(ErrorKind::kIo, "CORRUPT_SHUFFLE_BLOCK", "Shuffle block ", source_,
+          " is corrupt at byte offset ", offset_, ": ", what, ".");
   }
 
  private:
@@ -64,14 +64,16 @@ void SerializeBatch(const Batch& batch, std::string& out) {
     Put<uint8_t>(out, static_cast<uint8_t>(type.scale()));
     Put<uint8_t>(out, column->may_have_nulls() ? 1 : 0);
     if (column->may_have_nulls()) {
-      out.append(reinterpret_cast<const char*>(column->validity()), ColumnVector::BitmapWords(rows) * 8);
+      out.append(reinterpret_cast<const char*>(column->validity()),
+                 ColumnVector::BitmapWords(rows) * 8);
     }
     if (type.IsStringLike()) {
       const int32_t* offsets = column->offsets();
       out.append(reinterpret_cast<const char*>(offsets), (rows + 1) * sizeof(int32_t));
       out.append(column->chars() + offsets[0], offsets[rows] - offsets[0]);
     } else {
-      out.append(reinterpret_cast<const char*>(column->data<uint8_t>()), rows * type.PhysicalWidth());
+      out.append(reinterpret_cast<const char*>(column->data<uint8_t>()),
+                 rows * type.PhysicalWidth());
     }
   }
 }
@@ -90,7 +92,8 @@ BatchPtr DeserializeBatch(std::string_view data, size_t* offset, const std::stri
     bool has_validity = reader.Get<uint8_t>() != 0;
     if (id > TypeId::kTimestamp) reader.Corrupt("unknown type id");
     DataType type = id == TypeId::kDecimal ? DataType::Decimal(precision, scale) : DataType(id);
-    const char* validity = has_validity ? reader.Take(ColumnVector::BitmapWords(rows) * 8) : nullptr;
+    const char* validity =
+        has_validity ? reader.Take(ColumnVector::BitmapWords(rows) * 8) : nullptr;
     std::shared_ptr<ColumnVector> column;
     if (type.IsStringLike()) {
       const char* raw_offsets = reader.Take((static_cast<size_t>(rows) + 1) * sizeof(int32_t));
@@ -103,7 +106,8 @@ BatchPtr DeserializeBatch(std::string_view data, size_t* offset, const std::stri
         if (offsets[r + 1] < offsets[r] || offsets[r + 1] > offsets[rows]) {
           reader.Corrupt("string offsets out of range");
         }
-        column->AppendString(std::string_view(chars + offsets[r] - offsets[0], offsets[r + 1] - offsets[r]));
+        column->AppendString(
+            std::string_view(chars + offsets[r] - offsets[0], offsets[r + 1] - offsets[r]));
       }
     } else {
       size_t bytes = static_cast<size_t>(rows) * type.PhysicalWidth();

@@ -8,7 +8,8 @@
 
 namespace ember {
 
-void HashRows(const std::vector<ColumnVectorPtr>& columns, size_t num_rows, std::vector<uint64_t>& hashes) {
+void HashRows(const std::vector<ColumnVectorPtr>& columns, size_t num_rows,
+              std::vector<uint64_t>& hashes) {
   hashes.assign(num_rows, 42);
   for (const auto& column : columns) {
     const DataType& type = column->type();
@@ -20,7 +21,8 @@ void HashRows(const std::vector<ColumnVectorPtr>& columns, size_t num_rows, std:
         std::string_view text = column->StringAt(i);
         h = HashBytes(text.data(), text.size());
       } else if (type.IsFloating()) {
-        double value = type.id() == TypeId::kDouble ? column->ValueAt<double>(i) : column->ValueAt<float>(i);
+        double value =
+            type.id() == TypeId::kDouble ? column->ValueAt<double>(i) : column->ValueAt<float>(i);
         if (value == 0) value = 0;
         if (std::isnan(value)) value = std::nan("");
         uint64_t bits;
@@ -110,8 +112,10 @@ class RangePartitioner final : public Partitioner {
       size_t lo = 0, hi = num_bounds;
       while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (comparator_.Compare(bounds_->columns(), mid, keys, i) < 0) lo = mid + 1;
-        else hi = mid;
+        if (comparator_.Compare(bounds_->columns(), mid, keys, i) < 0)
+          lo = mid + 1;
+        else
+          hi = mid;
       }
       partitions[i] = static_cast<uint32_t>(lo);
     }
@@ -133,10 +137,12 @@ std::unique_ptr<Partitioner> Partitioner::Make(const Partitioning& partitioning,
     case Partitioning::Kind::kHash:
       return std::make_unique<HashPartitioner>(partitioning, registry, context);
     case Partitioning::Kind::kRange:
-      return std::make_unique<RangePartitioner>(partitioning, std::move(range_bounds), registry, context);
+      return std::make_unique<RangePartitioner>(partitioning, std::move(range_bounds), registry,
+                                                context);
     case Partitioning::Kind::kRoundRobin:
       return std::make_unique<RoundRobinPartitioner>(partitioning.num_partitions, map_partition);
-    default: return std::make_unique<SinglePartitioner>();
+    default:
+      return std::make_unique<SinglePartitioner>();
   }
 }
 

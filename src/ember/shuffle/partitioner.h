@@ -26,6 +26,7 @@ class Partitioner {
 };
 
 /// Hashes the rows of `columns` (nulls and -0.0/NaN normalized) into `hashes`.
-void HashRows(const std::vector<ColumnVectorPtr>& columns, size_t num_rows, std::vector<uint64_t>& hashes);
+void HashRows(const std::vector<ColumnVectorPtr>& columns, size_t num_rows,
+              std::vector<uint64_t>& hashes);
 
 }  // namespace ember

@@ -34,8 +34,10 @@ std::string ReadRange(const std::string& path, uint64_t offset, uint64_t length)
             std::fread(data.data(), 1, length, file) == length;
   std::fclose(file);
   if (!ok) {
-    Throw(ErrorKind::kIo, "CORRUPT_SHUFFLE_BLOCK", "Shuffle file ", path, " is shorter than its index: "
-          "cannot read ", length, " bytes at offset ", offset, ".");
+    Throw(ErrorKind::kIo, "CORRUPT_SHUFFLE_BLOCK", "Shuffle file ", path,
+          " is shorter than its index: "
+          "cannot read ",
+          length, " bytes at offset ", offset, ".");
   }
   return data;
 }
@@ -87,7 +89,7 @@ void ShuffleWriter::Write(const BatchPtr& batch, const std::vector<uint32_t>& pa
 void ShuffleWriter::FlushPartition(size_t partition, const Schema* schema) {
   if (pending_[partition].empty()) return;
   BatchPtr merged = pending_[partition].size() == 1 ? pending_[partition][0]
-                                                     : ConcatBatches(pending_[partition], *schema);
+                                                    : ConcatBatches(pending_[partition], *schema);
   size_t before = buffers_[partition].size();
   SerializeBatch(*merged, buffers_[partition]);
   buffered_bytes_ += buffers_[partition].size() - before;
@@ -195,8 +197,10 @@ class ShuffleReadOperator final : public Operator {
 
 }  // namespace
 
-OperatorPtr ReadShufflePartition(std::vector<MapOutput> outputs, int partition, TaskMetrics* metrics) {
-  return std::make_unique<ShuffleReadOperator>(std::move(outputs), partition, partition + 1, metrics);
+OperatorPtr ReadShufflePartition(std::vector<MapOutput> outputs, int partition,
+                                 TaskMetrics* metrics) {
+  return std::make_unique<ShuffleReadOperator>(std::move(outputs), partition, partition + 1,
+                                               metrics);
 }
 
 OperatorPtr ReadShufflePartitions(std::vector<MapOutput> outputs, int begin, int end,

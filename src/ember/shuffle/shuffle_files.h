@@ -60,7 +60,8 @@ class ShuffleWriter {
 
 /// Returns a source of the batches of reduce partition `partition` stored in `outputs`, reading
 /// one map output at a time.
-OperatorPtr ReadShufflePartition(std::vector<MapOutput> outputs, int partition, TaskMetrics* metrics);
+OperatorPtr ReadShufflePartition(std::vector<MapOutput> outputs, int partition,
+                                 TaskMetrics* metrics);
 /// Returns a source of reduce partitions [begin, end) in order (a coalesced read).
 OperatorPtr ReadShufflePartitions(std::vector<MapOutput> outputs, int begin, int end,
                                   TaskMetrics* metrics);

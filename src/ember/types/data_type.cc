@@ -74,30 +74,48 @@ DataType DataType::Parse(std::string_view text) {
 
 std::string DataType::SimpleString() const {
   switch (id_) {
-    case TypeId::kNull: return "void";
-    case TypeId::kBoolean: return "boolean";
-    case TypeId::kByte: return "tinyint";
-    case TypeId::kShort: return "smallint";
-    case TypeId::kInt: return "int";
-    case TypeId::kLong: return "bigint";
-    case TypeId::kFloat: return "float";
-    case TypeId::kDouble: return "double";
-    case TypeId::kDecimal: return StrCat("decimal(", int(precision_), ",", int(scale_), ")");
-    case TypeId::kString: return "string";
-    case TypeId::kBinary: return "binary";
-    case TypeId::kDate: return "date";
-    case TypeId::kTimestamp: return "timestamp";
+    case TypeId::kNull:
+      return "void";
+    case TypeId::kBoolean:
+      return "boolean";
+    case TypeId::kByte:
+      return "tinyint";
+    case TypeId::kShort:
+      return "smallint";
+    case TypeId::kInt:
+      return "int";
+    case TypeId::kLong:
+      return "bigint";
+    case TypeId::kFloat:
+      return "float";
+    case TypeId::kDouble:
+      return "double";
+    case TypeId::kDecimal:
+      return StrCat("decimal(", int(precision_), ",", int(scale_), ")");
+    case TypeId::kString:
+      return "string";
+    case TypeId::kBinary:
+      return "binary";
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTimestamp:
+      return "timestamp";
   }
   return "unknown";
 }
 
 std::string DataType::TypeName() const {
   switch (id_) {
-    case TypeId::kByte: return "byte";
-    case TypeId::kShort: return "short";
-    case TypeId::kInt: return "integer";
-    case TypeId::kLong: return "long";
-    default: return SimpleString();
+    case TypeId::kByte:
+      return "byte";
+    case TypeId::kShort:
+      return "short";
+    case TypeId::kInt:
+      return "integer";
+    case TypeId::kLong:
+      return "long";
+    default:
+      return SimpleString();
   }
 }
 
@@ -109,8 +127,10 @@ bool DataType::IsNumeric() const {
     case TypeId::kLong:
     case TypeId::kFloat:
     case TypeId::kDouble:
-    case TypeId::kDecimal: return true;
-    default: return false;
+    case TypeId::kDecimal:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -122,44 +142,64 @@ bool DataType::IsIntegral() const {
 int DataType::PhysicalWidth() const {
   switch (id_) {
     case TypeId::kBoolean:
-    case TypeId::kByte: return 1;
-    case TypeId::kShort: return 2;
+    case TypeId::kByte:
+      return 1;
+    case TypeId::kShort:
+      return 2;
     case TypeId::kInt:
     case TypeId::kDate:
-    case TypeId::kFloat: return 4;
+    case TypeId::kFloat:
+      return 4;
     case TypeId::kLong:
     case TypeId::kTimestamp:
     case TypeId::kDouble:
-    case TypeId::kNull: return 8;
-    case TypeId::kDecimal: return 16;
+    case TypeId::kNull:
+      return 8;
+    case TypeId::kDecimal:
+      return 16;
     case TypeId::kString:
-    case TypeId::kBinary: return 0;
+    case TypeId::kBinary:
+      return 0;
   }
   return 0;
 }
 
 DataType DecimalForIntegral(const DataType& type) {
   switch (type.id()) {
-    case TypeId::kByte: return DataType::Decimal(3, 0);
-    case TypeId::kShort: return DataType::Decimal(5, 0);
-    case TypeId::kInt: return DataType::Decimal(10, 0);
-    case TypeId::kLong: return DataType::Decimal(20, 0);
-    default: return type;
+    case TypeId::kByte:
+      return DataType::Decimal(3, 0);
+    case TypeId::kShort:
+      return DataType::Decimal(5, 0);
+    case TypeId::kInt:
+      return DataType::Decimal(10, 0);
+    case TypeId::kLong:
+      return DataType::Decimal(20, 0);
+    default:
+      return type;
   }
 }
 
 namespace {
 int NumericRank(TypeId id) {
   switch (id) {
-    case TypeId::kNull: return 0;
-    case TypeId::kByte: return 1;
-    case TypeId::kShort: return 2;
-    case TypeId::kInt: return 3;
-    case TypeId::kLong: return 4;
-    case TypeId::kDecimal: return 5;
-    case TypeId::kFloat: return 6;
-    case TypeId::kDouble: return 7;
-    default: return -1;
+    case TypeId::kNull:
+      return 0;
+    case TypeId::kByte:
+      return 1;
+    case TypeId::kShort:
+      return 2;
+    case TypeId::kInt:
+      return 3;
+    case TypeId::kLong:
+      return 4;
+    case TypeId::kDecimal:
+      return 5;
+    case TypeId::kFloat:
+      return 6;
+    case TypeId::kDouble:
+      return 7;
+    default:
+      return -1;
   }
 }
 }  // namespace

@@ -69,17 +69,26 @@ class DataType {
 template <typename Fn>
 decltype(auto) DispatchFixedWidth(const DataType& type, Fn&& fn) {
   switch (type.id()) {
-    case TypeId::kBoolean: return fn.template operator()<bool>();
-    case TypeId::kByte: return fn.template operator()<int8_t>();
-    case TypeId::kShort: return fn.template operator()<int16_t>();
+    case TypeId::kBoolean:
+      return fn.template operator()<bool>();
+    case TypeId::kByte:
+      return fn.template operator()<int8_t>();
+    case TypeId::kShort:
+      return fn.template operator()<int16_t>();
     case TypeId::kInt:
-    case TypeId::kDate: return fn.template operator()<int32_t>();
+    case TypeId::kDate:
+      return fn.template operator()<int32_t>();
     case TypeId::kLong:
-    case TypeId::kTimestamp: return fn.template operator()<int64_t>();
-    case TypeId::kFloat: return fn.template operator()<float>();
-    case TypeId::kDouble: return fn.template operator()<double>();
-    case TypeId::kDecimal: return fn.template operator()<int128_t>();
-    default: return fn.template operator()<int64_t>();  // kNull: an all-null placeholder column
+    case TypeId::kTimestamp:
+      return fn.template operator()<int64_t>();
+    case TypeId::kFloat:
+      return fn.template operator()<float>();
+    case TypeId::kDouble:
+      return fn.template operator()<double>();
+    case TypeId::kDecimal:
+      return fn.template operator()<int128_t>();
+    default:
+      return fn.template operator()<int64_t>();  // kNull: an all-null placeholder column
   }
 }
 

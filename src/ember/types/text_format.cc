@@ -50,8 +50,8 @@ std::string FormatFloating(T value) {
   if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
   if (value == 0) return std::signbit(value) ? "-0.0" : "0.0";
   char buffer[64];
-  auto result = std::to_chars(buffer, buffer + sizeof(buffer) - 1, value,
-                              std::chars_format::scientific);
+  auto result =
+      std::to_chars(buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::scientific);
   // Java always prints a digit after the point; when one significant digit would do, it prints
   // the two-digit decimal closest to the value (Double.MIN_VALUE is 4.9E-324, not 5.0E-324).
   if (buffer[std::signbit(value) ? 2 : 1] == 'e') {
@@ -64,8 +64,12 @@ std::string FormatFloating(T value) {
 
 }  // namespace
 
-std::string FormatDouble(double value) { return FormatFloating(value); }
-std::string FormatFloat(float value) { return FormatFloating(value); }
+std::string FormatDouble(double value) {
+  return FormatFloating(value);
+}
+std::string FormatFloat(float value) {
+  return FormatFloating(value);
+}
 
 void CivilFromDays(int64_t days, int64_t* year, unsigned* month, unsigned* day) {
   days += 719468;

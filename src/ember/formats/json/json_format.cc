@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "ember/common/ascii.h"
@@ -175,23 +176,59 @@ bool Convert(const element& value, const DataType& type, Value* out) {
   return false;
 }
 
-/// Calls `fn(object, offset)` for every object of a record; reports records that are not
-/// objects (or arrays of objects) through `bad(why)`.
+/// Calls `fn(object, index)` for every object of a record, where `index` is the object's
+/// position in a record that is an array and -1 for a record that is one object; reports records
+/// that are not objects (or arrays of objects) through `bad(why)`.
 template <typename Fn, typename Bad>
 void ForEachObject(simdjson::dom::parser& parser, std::string_view text, Fn fn, Bad bad) {
   element doc;
   auto error = parser.parse(text.data(), text.size(), true).get(doc);
   if (error) return bad(std::string("invalid JSON: ") + simdjson::error_message(error));
-  if (doc.type() == element_type::OBJECT) return fn(doc.get_object().value());
+  if (doc.type() == element_type::OBJECT) return fn(doc.get_object().value(), int64_t{-1});
   if (doc.type() == element_type::ARRAY) {
     simdjson::dom::array items = doc.get_array().value();  // named: a range-for temporary would dangle
+    int64_t index = 0;
     for (element item : items) {
       if (item.type() != element_type::OBJECT) return bad("an array element is not a JSON object");
-      fn(item.get_object().value());
+      fn(item.get_object().value(), index++);
     }
     return;
   }
   bad("the record is not a JSON object");
+}
+
+/// Returns the source text of the `member`-th member's value of the object at `index` (as
+/// ForEachObject numbers them) in `record`. The DOM keeps a number only as a double, which
+/// cannot hold every decimal: Spark reads a decimal column from the number's digits.
+std::optional<std::string> MemberSourceText(simdjson::ondemand::parser& parser,
+                                            std::string_view record, int64_t index, size_t member) {
+  simdjson::padded_string padded(record);
+  simdjson::ondemand::document doc;
+  if (parser.iterate(padded).get(doc)) return std::nullopt;
+  auto find_member = [&](simdjson::ondemand::object object) -> std::optional<std::string> {
+    size_t position = 0;
+    for (auto field : object) {
+      if (position++ != member) continue;
+      std::string_view raw;
+      if (field.value().raw_json_token().get(raw)) return std::nullopt;
+      return std::string(raw);
+    }
+    return std::nullopt;
+  };
+  simdjson::ondemand::object object;
+  if (index < 0) {
+    if (doc.get_object().get(object)) return std::nullopt;
+    return find_member(object);
+  }
+  simdjson::ondemand::array items;
+  if (doc.get_array().get(items)) return std::nullopt;
+  int64_t position = 0;
+  for (auto item : items) {
+    if (position++ != index) continue;
+    if (item.get_object().get(object)) return std::nullopt;
+    return find_member(object);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -203,6 +240,7 @@ struct JsonSplitReader::State {
   int batch_size;
   std::unique_ptr<JsonRecords> records;
   simdjson::dom::parser parser;
+  simdjson::ondemand::parser source_parser;         // finds the digits of numbers read as decimals
   std::unordered_map<std::string, size_t> columns;  // exact names
   int corrupt_column = -1;
   std::vector<std::vector<Value>> pending;  // rows of a multiLine array beyond one batch
@@ -243,10 +281,12 @@ BatchPtr JsonSplitReader::Next() {
       text = repaired;
     }
     std::vector<std::vector<Value>> rows;
-    auto on_object = [&](simdjson::dom::object object) {
+    auto on_object = [&](simdjson::dom::object object, int64_t object_index) {
       std::vector<Value> row(s.schema.size());
       for (size_t c = 0; c < row.size(); ++c) row[c] = Value::Null(s.schema.field(c).type);
+      size_t member = 0;
       for (auto [key, value] : object) {
+        size_t this_member = member++;
         auto it = s.columns.find(std::string(key));
         if (it == s.columns.end()) {
           for (const auto& [name, index] : s.columns) {
@@ -255,7 +295,16 @@ BatchPtr JsonSplitReader::Next() {
           if (it == s.columns.end()) continue;
         }
         const Field& field = s.schema.field(it->second);
-        if (!Convert(value, field.type, &row[it->second]) && why.empty()) {
+        bool converted;
+        if (field.type.id() == TypeId::kDecimal && value.type() == element_type::DOUBLE) {
+          auto digits = MemberSourceText(s.source_parser, text, object_index, this_member);
+          auto parsed = digits ? ParseDecimal(*digits, field.type) : std::nullopt;
+          if (parsed) row[it->second] = Value::Decimal(*parsed, field.type);
+          converted = parsed.has_value();
+        } else {
+          converted = Convert(value, field.type, &row[it->second]);
+        }
+        if (!converted && why.empty()) {
           why = StrCat("cannot convert the value of ", QuoteIdentifier(field.name), " to ",
                        field.type.SimpleString());
           row[it->second] = Value::Null(field.type);
@@ -304,17 +353,18 @@ Schema InferJsonSchema(const std::vector<std::string>& paths, const JsonOptions&
     int64_t offset = 0;
     while (records.Next(&text, &offset)) {
       std::string repaired = RepairUtf8(text);
-      ForEachObject(parser, repaired,
-                    [&](simdjson::dom::object object) {
-                      for (auto [key, value] : object) {
-                        auto [it, inserted] = kinds.emplace(std::string(key), Kind::kNull);
-                        it->second = Widen(it->second, KindOf(value));
-                      }
-                    },
-                    [&](const std::string& why) {
-                      if (options.mode == ParseMode::kFailFast) ThrowMalformedRecord(path, offset, why);
-                      saw_malformed = true;
-                    });
+      ForEachObject(
+          parser, repaired,
+          [&](simdjson::dom::object object, int64_t) {
+            for (auto [key, value] : object) {
+              auto [it, inserted] = kinds.emplace(std::string(key), Kind::kNull);
+              it->second = Widen(it->second, KindOf(value));
+            }
+          },
+          [&](const std::string& why) {
+            if (options.mode == ParseMode::kFailFast) ThrowMalformedRecord(path, offset, why);
+            saw_malformed = true;
+          });
     }
   }
   if (saw_malformed && options.mode == ParseMode::kPermissive) {

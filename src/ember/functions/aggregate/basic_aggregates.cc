@@ -30,12 +30,14 @@ auto Read(const ColumnVector& column, size_t row) {
 /// Builds a column of `type` from per-group values and a per-group validity flag.
 template <typename T>
 ColumnVectorPtr BuildColumn(const DataType& type, const std::vector<T>& values,
-                      const std::vector<uint8_t>& valid, size_t num_groups) {
+                            const std::vector<uint8_t>& valid, size_t num_groups) {
   if constexpr (std::is_same_v<T, std::string>) {
     auto out = ColumnVector::MakeStrings(type, num_groups);
     for (size_t g = 0; g < num_groups; ++g) {
-      if (valid[g]) out->AppendString(values[g]);
-      else out->AppendNullString();
+      if (valid[g])
+        out->AppendString(values[g]);
+      else
+        out->AppendNullString();
     }
     return out;
   } else {
@@ -78,9 +80,12 @@ class CountAccumulator final : public Accumulator {
   void Merge(const uint32_t* group_ids, const std::vector<ColumnVectorPtr>& states,
              size_t num_rows) override {
     const ColumnVector& partial = *states[0];
-    for (size_t i = 0; i < num_rows; ++i) counts_[GroupOf(group_ids, i)] += partial.ValueAt<int64_t>(i);
+    for (size_t i = 0; i < num_rows; ++i)
+      counts_[GroupOf(group_ids, i)] += partial.ValueAt<int64_t>(i);
   }
-  std::vector<ColumnVectorPtr> States(size_t num_groups) override { return {BuildLongs(counts_, num_groups)}; }
+  std::vector<ColumnVectorPtr> States(size_t num_groups) override {
+    return {BuildLongs(counts_, num_groups)};
+  }
   ColumnVectorPtr Finalize(size_t num_groups) override { return BuildLongs(counts_, num_groups); }
 
  private:
@@ -170,7 +175,8 @@ class SumAccumulator final : public Accumulator {
     }
   }
   std::vector<ColumnVectorPtr> States(size_t num_groups) override {
-    std::vector<ColumnVectorPtr> out = {BuildColumn<T>(sum_type_, sums_, ValidNotOverflowed(num_groups), num_groups)};
+    std::vector<ColumnVectorPtr> out = {
+        BuildColumn<T>(sum_type_, sums_, ValidNotOverflowed(num_groups), num_groups)};
     if (kAverage) {
       out.push_back(BuildLongs(counts_, num_groups));
     } else if (std::is_same_v<T, int128_t>) {
@@ -181,7 +187,8 @@ class SumAccumulator final : public Accumulator {
     return out;
   }
   ColumnVectorPtr Finalize(size_t num_groups) override {
-    if (!kAverage) return BuildColumn<T>(result_type_, sums_, ValidNotOverflowed(num_groups), num_groups);
+    if (!kAverage)
+      return BuildColumn<T>(result_type_, sums_, ValidNotOverflowed(num_groups), num_groups);
     if constexpr (std::is_same_v<T, int128_t>) {
       // decimal average: sum / count rounded HALF_UP to the result scale.
       std::vector<int128_t> averages(num_groups);
@@ -328,7 +335,8 @@ BoundAggregate BindPick(const std::string& name, const std::vector<DataType>& ty
   }
   bool ignore_nulls = types.size() > 1;  // second argument: ignoreNulls marker (see analyzer)
   bound.arg_types.resize(1);
-  bound.make_accumulator = [type, ignore_nulls](const EvalContext&) -> std::unique_ptr<Accumulator> {
+  bound.make_accumulator = [type,
+                            ignore_nulls](const EvalContext&) -> std::unique_ptr<Accumulator> {
     if (type.IsStringLike()) {
       return std::make_unique<PickAccumulator<std::string, kKind>>(type, ignore_nulls);
     }
@@ -362,10 +370,12 @@ BoundAggregate BindSum(const std::string& name, const std::vector<DataType>& typ
   bound.arg_types = {sum_type};
   bound.result_type = result_type;
   bound.state_fields = {{"sum", sum_type, true}};
-  if (kAverage) bound.state_fields.push_back({"count", TypeId::kLong, false});
-  else if (sum_type.id() == TypeId::kDecimal) bound.state_fields.push_back({"isEmpty", TypeId::kBoolean, false});
-  bound.make_accumulator = [sum_type, result_type](const EvalContext& context)
-      -> std::unique_ptr<Accumulator> {
+  if (kAverage)
+    bound.state_fields.push_back({"count", TypeId::kLong, false});
+  else if (sum_type.id() == TypeId::kDecimal)
+    bound.state_fields.push_back({"isEmpty", TypeId::kBoolean, false});
+  bound.make_accumulator =
+      [sum_type, result_type](const EvalContext& context) -> std::unique_ptr<Accumulator> {
     bool ansi = context.ansi;
     switch (sum_type.id()) {
       case TypeId::kLong:
@@ -398,14 +408,18 @@ void RegisterAggregateFunctions(FunctionRegistry& registry) {
                          [](const std::vector<DataType>& t) { return BindSum<false>("sum", t); }});
   registry.AddAggregate({"avg", "Returns the mean of the values.", 1, 1,
                          [](const std::vector<DataType>& t) { return BindSum<true>("avg", t); }});
-  registry.AddAggregate({"min", "Returns the smallest value.", 1, 1,
-                         [](const std::vector<DataType>& t) { return BindPick<PickKind::kMin>("min", t); }});
-  registry.AddAggregate({"max", "Returns the largest value.", 1, 1,
-                         [](const std::vector<DataType>& t) { return BindPick<PickKind::kMax>("max", t); }});
-  registry.AddAggregate({"first", "Returns the first value of each group.", 1, 2,
-                         [](const std::vector<DataType>& t) { return BindPick<PickKind::kFirst>("first", t); }});
-  registry.AddAggregate({"last", "Returns the last value of each group.", 1, 2,
-                         [](const std::vector<DataType>& t) { return BindPick<PickKind::kLast>("last", t); }});
+  registry.AddAggregate(
+      {"min", "Returns the smallest value.", 1, 1,
+       [](const std::vector<DataType>& t) { return BindPick<PickKind::kMin>("min", t); }});
+  registry.AddAggregate(
+      {"max", "Returns the largest value.", 1, 1,
+       [](const std::vector<DataType>& t) { return BindPick<PickKind::kMax>("max", t); }});
+  registry.AddAggregate(
+      {"first", "Returns the first value of each group.", 1, 2,
+       [](const std::vector<DataType>& t) { return BindPick<PickKind::kFirst>("first", t); }});
+  registry.AddAggregate(
+      {"last", "Returns the last value of each group.", 1, 2,
+       [](const std::vector<DataType>& t) { return BindPick<PickKind::kLast>("last", t); }});
 }
 
 }  // namespace ember::functions

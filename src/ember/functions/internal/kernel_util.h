@@ -28,15 +28,18 @@ inline bool AllConstant(const std::vector<ColumnVectorPtr>& args) {
 }
 
 /// Sets `out`'s validity to the AND of the arguments' validity (null in, null out).
-inline void PropagateNulls(const std::vector<ColumnVectorPtr>& args, size_t num_rows, ColumnVector& out) {
+inline void PropagateNulls(const std::vector<ColumnVectorPtr>& args, size_t num_rows,
+                           ColumnVector& out) {
   bool first = true;
   for (const auto& arg : args) {
     if (!arg->may_have_nulls() || arg->is_constant()) continue;
     const uint64_t* in = arg->validity();
     uint64_t* bits = out.mutable_validity();
     size_t words = ColumnVector::BitmapWords(num_rows);
-    if (first) std::memcpy(bits, in, words * 8);
-    else for (size_t w = 0; w < words; ++w) bits[w] &= in[w];
+    if (first)
+      std::memcpy(bits, in, words * 8);
+    else
+      for (size_t w = 0; w < words; ++w) bits[w] &= in[w];
     first = false;
   }
 }
@@ -52,10 +55,11 @@ inline bool RowIsValid(const std::vector<ColumnVectorPtr>& args, size_t row) {
 /// an error (overflow, division by zero); for valid rows `on_error(row)` either throws or
 /// returns, in which case the row becomes null.
 template <typename R, typename A, typename B, typename Op, typename OnError>
-ColumnVectorPtr BinaryFixed(const ColumnVectorPtr& left, const ColumnVectorPtr& right, size_t num_rows,
-                      DataType result_type, Op op, OnError on_error) {
+ColumnVectorPtr BinaryFixed(const ColumnVectorPtr& left, const ColumnVectorPtr& right,
+                            size_t num_rows, DataType result_type, Op op, OnError on_error) {
   if (left->is_constant() && left->IsNull(0)) return ColumnVector::MakeNulls(result_type, num_rows);
-  if (right->is_constant() && right->IsNull(0)) return ColumnVector::MakeNulls(result_type, num_rows);
+  if (right->is_constant() && right->IsNull(0))
+    return ColumnVector::MakeNulls(result_type, num_rows);
   // Constant operands are computed once, and not at all for an empty batch (no row can fail).
   // A one-row batch of flat columns still takes the flat path so that its nulls propagate.
   bool all_constant = left->is_constant() && right->is_constant();
@@ -96,9 +100,10 @@ ColumnVectorPtr BinaryFixed(const ColumnVectorPtr& left, const ColumnVectorPtr& 
 
 /// Applies `op(a, &out) -> bool` to each row of a fixed-width column (see BinaryFixed).
 template <typename R, typename A, typename Op, typename OnError>
-ColumnVectorPtr UnaryFixed(const ColumnVectorPtr& input, size_t num_rows, DataType result_type, Op op,
-                     OnError on_error) {
-  if (input->is_constant() && input->IsNull(0)) return ColumnVector::MakeNulls(result_type, num_rows);
+ColumnVectorPtr UnaryFixed(const ColumnVectorPtr& input, size_t num_rows, DataType result_type,
+                           Op op, OnError on_error) {
+  if (input->is_constant() && input->IsNull(0))
+    return ColumnVector::MakeNulls(result_type, num_rows);
   size_t rows = input->is_constant() && num_rows > 0 ? 1 : num_rows;  // see BinaryFixed
   auto out = ColumnVector::MakeFlat(result_type, rows);
   R* o = out->mutable_data<R>();
@@ -124,16 +129,18 @@ ColumnVectorPtr UnaryFixed(const ColumnVectorPtr& input, size_t num_rows, DataTy
 /// Builds a string column by calling `fn(row, std::string& out) -> bool` for every valid row of
 /// `args`; false makes the row null.
 template <typename Fn>
-ColumnVectorPtr StringResult(const std::vector<ColumnVectorPtr>& args, size_t num_rows, DataType result_type,
-                       Fn fn) {
+ColumnVectorPtr StringResult(const std::vector<ColumnVectorPtr>& args, size_t num_rows,
+                             DataType result_type, Fn fn) {
   if (AnyConstantNull(args)) return ColumnVector::MakeNulls(result_type, num_rows);
   size_t rows = AllConstant(args) && num_rows > 0 ? 1 : num_rows;  // see BinaryFixed
   auto out = ColumnVector::MakeStrings(result_type, rows);
   std::string scratch;
   for (size_t i = 0; i < rows; ++i) {
     scratch.clear();
-    if (RowIsValid(args, i) && fn(i, scratch)) out->AppendString(scratch);
-    else out->AppendNullString();
+    if (RowIsValid(args, i) && fn(i, scratch))
+      out->AppendString(scratch);
+    else
+      out->AppendNullString();
   }
   if (rows == 1) return ColumnVector::MakeConstant(out->GetValue(0), num_rows);
   return out;
@@ -141,8 +148,8 @@ ColumnVectorPtr StringResult(const std::vector<ColumnVectorPtr>& args, size_t nu
 
 /// Builds a fixed-width column by calling `fn(row, R* out) -> bool` for every valid row.
 template <typename R, typename Fn>
-ColumnVectorPtr FixedResult(const std::vector<ColumnVectorPtr>& args, size_t num_rows, DataType result_type,
-                      Fn fn) {
+ColumnVectorPtr FixedResult(const std::vector<ColumnVectorPtr>& args, size_t num_rows,
+                            DataType result_type, Fn fn) {
   if (AnyConstantNull(args)) return ColumnVector::MakeNulls(result_type, num_rows);
   size_t rows = AllConstant(args) && num_rows > 0 ? 1 : num_rows;  // see BinaryFixed
   auto out = ColumnVector::MakeFlat(result_type, rows);

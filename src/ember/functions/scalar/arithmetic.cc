@@ -18,11 +18,16 @@ enum class ArithmeticOp { kAdd, kSubtract, kMultiply, kDivide, kRemainder };
 
 const char* TryName(ArithmeticOp op) {
   switch (op) {
-    case ArithmeticOp::kAdd: return "try_add";
-    case ArithmeticOp::kSubtract: return "try_subtract";
-    case ArithmeticOp::kMultiply: return "try_multiply";
-    case ArithmeticOp::kDivide: return "try_divide";
-    case ArithmeticOp::kRemainder: return "try_mod";
+    case ArithmeticOp::kAdd:
+      return "try_add";
+    case ArithmeticOp::kSubtract:
+      return "try_subtract";
+    case ArithmeticOp::kMultiply:
+      return "try_multiply";
+    case ArithmeticOp::kDivide:
+      return "try_divide";
+    case ArithmeticOp::kRemainder:
+      return "try_mod";
   }
   return "";
 }
@@ -60,18 +65,31 @@ template <typename T>
 bool ApplyChecked(ArithmeticOp op, T a, T b, T* out) {
   if constexpr (std::is_floating_point_v<T>) {
     switch (op) {
-      case ArithmeticOp::kAdd: *out = a + b; return true;
-      case ArithmeticOp::kSubtract: *out = a - b; return true;
-      case ArithmeticOp::kMultiply: *out = a * b; return true;
-      case ArithmeticOp::kDivide: *out = b == 0 ? T{} : a / b; return b != 0;
-      case ArithmeticOp::kRemainder: *out = b == 0 ? T{} : std::fmod(a, b); return b != 0;
+      case ArithmeticOp::kAdd:
+        *out = a + b;
+        return true;
+      case ArithmeticOp::kSubtract:
+        *out = a - b;
+        return true;
+      case ArithmeticOp::kMultiply:
+        *out = a * b;
+        return true;
+      case ArithmeticOp::kDivide:
+        *out = b == 0 ? T{} : a / b;
+        return b != 0;
+      case ArithmeticOp::kRemainder:
+        *out = b == 0 ? T{} : std::fmod(a, b);
+        return b != 0;
     }
     return true;
   } else {
     switch (op) {
-      case ArithmeticOp::kAdd: return !__builtin_add_overflow(a, b, out);
-      case ArithmeticOp::kSubtract: return !__builtin_sub_overflow(a, b, out);
-      case ArithmeticOp::kMultiply: return !__builtin_mul_overflow(a, b, out);
+      case ArithmeticOp::kAdd:
+        return !__builtin_add_overflow(a, b, out);
+      case ArithmeticOp::kSubtract:
+        return !__builtin_sub_overflow(a, b, out);
+      case ArithmeticOp::kMultiply:
+        return !__builtin_mul_overflow(a, b, out);
       case ArithmeticOp::kDivide:
       case ArithmeticOp::kRemainder:
         if (b == 0) {
@@ -79,7 +97,9 @@ bool ApplyChecked(ArithmeticOp op, T a, T b, T* out) {
           return false;
         }
         if (b == -1) {  // avoids the overflow trap of MIN / -1
-          *out = op == ArithmeticOp::kRemainder ? 0 : static_cast<T>(0 - static_cast<std::make_unsigned_t<T>>(a));
+          *out = op == ArithmeticOp::kRemainder
+                     ? 0
+                     : static_cast<T>(0 - static_cast<std::make_unsigned_t<T>>(a));
           return true;
         }
         *out = op == ArithmeticOp::kRemainder ? a % b : a / b;
@@ -95,10 +115,17 @@ bool ApplyWrapping(ArithmeticOp op, T a, T b, T* out) {
   if constexpr (std::is_integral_v<T>) {
     using U = std::make_unsigned_t<T>;
     switch (op) {
-      case ArithmeticOp::kAdd: *out = static_cast<T>(static_cast<U>(a) + static_cast<U>(b)); return true;
-      case ArithmeticOp::kSubtract: *out = static_cast<T>(static_cast<U>(a) - static_cast<U>(b)); return true;
-      case ArithmeticOp::kMultiply: *out = static_cast<T>(static_cast<U>(a) * static_cast<U>(b)); return true;
-      default: return ApplyChecked(op, a, b, out);
+      case ArithmeticOp::kAdd:
+        *out = static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+        return true;
+      case ArithmeticOp::kSubtract:
+        *out = static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+        return true;
+      case ArithmeticOp::kMultiply:
+        *out = static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+        return true;
+      default:
+        return ApplyChecked(op, a, b, out);
     }
   } else {
     return ApplyChecked(op, a, b, out);
@@ -107,7 +134,8 @@ bool ApplyWrapping(ArithmeticOp op, T a, T b, T* out) {
 
 template <typename T>
 ScalarKernel NumericKernel(ArithmeticOp op, DataType type) {
-  return [op, type](const EvalContext& context, const std::vector<ColumnVectorPtr>& args, size_t rows) {
+  return [op, type](const EvalContext& context, const std::vector<ColumnVectorPtr>& args,
+                    size_t rows) {
     bool division = op == ArithmeticOp::kDivide || op == ArithmeticOp::kRemainder;
     auto on_error = [&](size_t) {
       if (!context.ansi) return;
@@ -119,15 +147,15 @@ ScalarKernel NumericKernel(ArithmeticOp op, DataType type) {
     // The switch sits outside the loop so each instantiation is a tight loop the compiler can
     // vectorize.
     switch (op) {
-#define EMBER_ARITH_CASE(OP)                                                                    \
-  case OP:                                                                                      \
-    if (context.ansi) {                                                                         \
-      return kernels::BinaryFixed<T, T, T>(                                                     \
-          args[0], args[1], rows, type,                                                         \
-          [](T a, T b, T* out) { return ApplyChecked<T>(OP, a, b, out); }, on_error);           \
-    }                                                                                           \
-    return kernels::BinaryFixed<T, T, T>(                                                       \
-        args[0], args[1], rows, type,                                                           \
+#define EMBER_ARITH_CASE(OP)                                                          \
+  case OP:                                                                            \
+    if (context.ansi) {                                                               \
+      return kernels::BinaryFixed<T, T, T>(                                           \
+          args[0], args[1], rows, type,                                               \
+          [](T a, T b, T* out) { return ApplyChecked<T>(OP, a, b, out); }, on_error); \
+    }                                                                                 \
+    return kernels::BinaryFixed<T, T, T>(                                             \
+        args[0], args[1], rows, type,                                                 \
         [](T a, T b, T* out) { return ApplyWrapping<T>(OP, a, b, out); }, on_error);
       EMBER_ARITH_CASE(ArithmeticOp::kAdd)
       EMBER_ARITH_CASE(ArithmeticOp::kSubtract)
@@ -347,10 +375,9 @@ void RegisterArithmeticFunctions(FunctionRegistry& registry) {
   registry.AddScalar({"negative", "Returns -a.", 1, 1, [](const std::vector<DataType>& types) {
                         return BindNegate("negative", types, false);
                       }});
-  registry.AddScalar({"abs", "Returns the absolute value of a.", 1, 1,
-                      [](const std::vector<DataType>& types) {
-                        return BindNegate("abs", types, true);
-                      }});
+  registry.AddScalar(
+      {"abs", "Returns the absolute value of a.", 1, 1,
+       [](const std::vector<DataType>& types) { return BindNegate("abs", types, true); }});
 }
 
 }  // namespace ember::functions

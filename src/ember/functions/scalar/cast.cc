@@ -22,14 +22,22 @@ std::string UpperTypeName(const DataType& type) {
 /// Renders a value in Spark's error-message form: strings quoted, doubles suffixed with D.
 std::string MessageLiteral(const Value& value) {
   switch (value.type().id()) {
-    case TypeId::kString: return "'" + value.AsString() + "'";
-    case TypeId::kDouble: return value.ToString() + "D";
-    case TypeId::kFloat: return value.ToString() + "F";
-    case TypeId::kLong: return value.ToString() + "L";
-    case TypeId::kShort: return value.ToString() + "S";
-    case TypeId::kByte: return value.ToString() + "Y";
-    case TypeId::kDecimal: return value.ToString() + "BD";
-    default: return value.ToString();
+    case TypeId::kString:
+      return "'" + value.AsString() + "'";
+    case TypeId::kDouble:
+      return value.ToString() + "D";
+    case TypeId::kFloat:
+      return value.ToString() + "F";
+    case TypeId::kLong:
+      return value.ToString() + "L";
+    case TypeId::kShort:
+      return value.ToString() + "S";
+    case TypeId::kByte:
+      return value.ToString() + "Y";
+    case TypeId::kDecimal:
+      return value.ToString() + "BD";
+    default:
+      return value.ToString();
   }
 }
 
@@ -103,7 +111,7 @@ bool NumericCast(From value, To* out) {
 /// Runs `convert(row, To* out) -> bool` per valid row; on false: error (ANSI) or null.
 template <typename To, typename Convert>
 ColumnVectorPtr CastRows(const ColumnVectorPtr& input, size_t rows, const DataType& to, bool raise,
-                   Convert convert) {
+                         Convert convert) {
   return kernels::FixedResult<To>({input}, rows, to, [&](size_t i, To* out) {
     if (convert(i, out)) return true;
     if (raise) ThrowCastError(*input, i, to);
@@ -115,8 +123,10 @@ std::string CastToString(const ColumnVector& input, size_t row) {
   const DataType& type = input.type();
   switch (type.id()) {
     case TypeId::kString:
-    case TypeId::kBinary: return std::string(input.StringAt(row));
-    default: return input.GetValue(row).ToString();
+    case TypeId::kBinary:
+      return std::string(input.StringAt(row));
+    default:
+      return input.GetValue(row).ToString();
   }
 }
 
@@ -324,6 +334,8 @@ ScalarKernel BindCast(DataType from, DataType to, bool try_cast) {
 
 }  // namespace
 
-void RegisterCastFunctions(FunctionRegistry& registry) { registry.SetCastBinder(BindCast); }
+void RegisterCastFunctions(FunctionRegistry& registry) {
+  registry.SetCastBinder(BindCast);
+}
 
 }  // namespace ember::functions

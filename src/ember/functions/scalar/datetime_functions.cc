@@ -10,15 +10,19 @@ namespace {
 
 constexpr int64_t kMicrosPerDay = 86'400'000'000LL;
 
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 DataType RequireDate(const std::string& name, const DataType& type, size_t index) {
   switch (type.id()) {
     case TypeId::kDate:
     case TypeId::kTimestamp:
     case TypeId::kString:
-    case TypeId::kNull: return TypeId::kDate;
-    default: ThrowArgumentTypeMismatch(name, index, type, "\"DATE\"");
+    case TypeId::kNull:
+      return TypeId::kDate;
+    default:
+      ThrowArgumentTypeMismatch(name, index, type, "\"DATE\"");
   }
 }
 
@@ -30,8 +34,8 @@ void AddDateField(FunctionRegistry& registry, const char* name, const char* doc,
                         BoundScalar bound;
                         bound.arg_types = {RequireDate(function, types[0], 0)};
                         bound.result_type = TypeId::kInt;
-                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
-                                            size_t rows) {
+                        bound.kernel = [fn](const EvalContext&,
+                                            const std::vector<ColumnVectorPtr>& args, size_t rows) {
                           return kernels::UnaryFixed<int32_t, int32_t>(
                               args[0], rows, TypeId::kInt,
                               [fn](int32_t days, int32_t* out) {
@@ -51,27 +55,28 @@ void AddDateField(FunctionRegistry& registry, const char* name, const char* doc,
 template <typename Fn>
 void AddTimeField(FunctionRegistry& registry, const char* name, const char* doc, Fn fn) {
   std::string function = name;
-  registry.AddScalar({function, doc, 1, 1, [function, fn](const std::vector<DataType>& types) {
-                        if (types[0].id() != TypeId::kTimestamp && types[0].id() != TypeId::kString &&
-                            types[0].id() != TypeId::kDate && types[0].id() != TypeId::kNull) {
-                          ThrowArgumentTypeMismatch(function, 0, types[0], "\"TIMESTAMP\"");
-                        }
-                        BoundScalar bound;
-                        bound.arg_types = {TypeId::kTimestamp};
-                        bound.result_type = TypeId::kInt;
-                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
-                                            size_t rows) {
-                          return kernels::UnaryFixed<int32_t, int64_t>(
-                              args[0], rows, TypeId::kInt,
-                              [fn](int64_t micros, int32_t* out) {
-                                int64_t of_day = micros - FloorDiv(micros, kMicrosPerDay) * kMicrosPerDay;
-                                *out = fn(of_day / 1'000'000);
-                                return true;
-                              },
-                              kernels::NullOnError());
-                        };
-                        return bound;
-                      }});
+  registry.AddScalar(
+      {function, doc, 1, 1, [function, fn](const std::vector<DataType>& types) {
+         if (types[0].id() != TypeId::kTimestamp && types[0].id() != TypeId::kString &&
+             types[0].id() != TypeId::kDate && types[0].id() != TypeId::kNull) {
+           ThrowArgumentTypeMismatch(function, 0, types[0], "\"TIMESTAMP\"");
+         }
+         BoundScalar bound;
+         bound.arg_types = {TypeId::kTimestamp};
+         bound.result_type = TypeId::kInt;
+         bound.kernel = [fn](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
+                             size_t rows) {
+           return kernels::UnaryFixed<int32_t, int64_t>(
+               args[0], rows, TypeId::kInt,
+               [fn](int64_t micros, int32_t* out) {
+                 int64_t of_day = micros - FloorDiv(micros, kMicrosPerDay) * kMicrosPerDay;
+                 *out = fn(of_day / 1'000'000);
+                 return true;
+               },
+               kernels::NullOnError());
+         };
+         return bound;
+       }});
 }
 
 /// Registers date_add / date_sub.
@@ -111,8 +116,9 @@ void RegisterDatetimeFunctions(FunctionRegistry& registry) {
                [](int32_t, int32_t, unsigned m, unsigned) { return static_cast<int32_t>(m); });
   AddDateField(registry, "dayofmonth", "Returns the day of month (1-31).",
                [](int32_t, int32_t, unsigned, unsigned d) { return static_cast<int32_t>(d); });
-  AddDateField(registry, "quarter", "Returns the quarter of the year (1-4).",
-               [](int32_t, int32_t, unsigned m, unsigned) { return static_cast<int32_t>((m + 2) / 3); });
+  AddDateField(
+      registry, "quarter", "Returns the quarter of the year (1-4).",
+      [](int32_t, int32_t, unsigned m, unsigned) { return static_cast<int32_t>((m + 2) / 3); });
   AddDateField(registry, "dayofweek", "Returns the day of week, 1 = Sunday ... 7 = Saturday.",
                [](int32_t days, int32_t, unsigned, unsigned) {
                  // 1970-01-01 was a Thursday (5).
@@ -136,8 +142,8 @@ void RegisterDatetimeFunctions(FunctionRegistry& registry) {
                         bound.arg_types = {RequireDate("datediff", types[0], 0),
                                            RequireDate("datediff", types[1], 1)};
                         bound.result_type = TypeId::kInt;
-                        bound.kernel = [](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
-                                          size_t rows) {
+                        bound.kernel = [](const EvalContext&,
+                                          const std::vector<ColumnVectorPtr>& args, size_t rows) {
                           return kernels::BinaryFixed<int32_t, int32_t, int32_t>(
                               args[0], args[1], rows, TypeId::kInt,
                               [](int32_t end, int32_t start, int32_t* out) {

@@ -33,9 +33,10 @@ DataType CommonType(const std::string& function, const DataType& left, const Dat
   if (b == TypeId::kString && a == TypeId::kBoolean) return left;
   if (left.IsStringLike() && right.IsStringLike()) return TypeId::kBinary;
   Throw(ErrorKind::kAnalysis, "DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES", "Cannot resolve ",
-        QuoteIdentifier(function), " due to data type mismatch: the left and right operands "
-        "have incompatible types (\"", left.SimpleString(), "\" and \"", right.SimpleString(),
-        "\").");
+        QuoteIdentifier(function),
+        " due to data type mismatch: the left and right operands "
+        "have incompatible types (\"",
+        left.SimpleString(), "\" and \"", right.SimpleString(), "\").");
 }
 
 namespace {
@@ -55,25 +56,31 @@ int Compare3(T a, T b) {
 template <CompareOp op>
 bool Holds(int c) {
   switch (op) {
-    case CompareOp::kEqual: return c == 0;
-    case CompareOp::kNotEqual: return c != 0;
-    case CompareOp::kLess: return c < 0;
-    case CompareOp::kLessEqual: return c <= 0;
-    case CompareOp::kGreater: return c > 0;
-    case CompareOp::kGreaterEqual: return c >= 0;
+    case CompareOp::kEqual:
+      return c == 0;
+    case CompareOp::kNotEqual:
+      return c != 0;
+    case CompareOp::kLess:
+      return c < 0;
+    case CompareOp::kLessEqual:
+      return c <= 0;
+    case CompareOp::kGreater:
+      return c > 0;
+    case CompareOp::kGreaterEqual:
+      return c >= 0;
   }
   return false;
 }
 
 template <CompareOp op>
-ColumnVectorPtr CompareColumns(const DataType& type, const ColumnVectorPtr& left, const ColumnVectorPtr& right,
-                         size_t rows) {
+ColumnVectorPtr CompareColumns(const DataType& type, const ColumnVectorPtr& left,
+                               const ColumnVectorPtr& right, size_t rows) {
   if (type.IsStringLike()) {
-    return kernels::FixedResult<bool>({left, right}, rows, TypeId::kBoolean,
-                                      [&](size_t i, bool* out) {
-                                        *out = Holds<op>(left->StringAt(i).compare(right->StringAt(i)));
-                                        return true;
-                                      });
+    return kernels::FixedResult<bool>(
+        {left, right}, rows, TypeId::kBoolean, [&](size_t i, bool* out) {
+          *out = Holds<op>(left->StringAt(i).compare(right->StringAt(i)));
+          return true;
+        });
   }
   return DispatchFixedWidth(type, [&]<typename T>() -> ColumnVectorPtr {
     return kernels::BinaryFixed<bool, T, T>(
@@ -83,12 +90,24 @@ ColumnVectorPtr CompareColumns(const DataType& type, const ColumnVectorPtr& left
             *out = Holds<op>(Compare3(a, b));
           } else {
             switch (op) {
-              case CompareOp::kEqual: *out = a == b; break;
-              case CompareOp::kNotEqual: *out = a != b; break;
-              case CompareOp::kLess: *out = a < b; break;
-              case CompareOp::kLessEqual: *out = a <= b; break;
-              case CompareOp::kGreater: *out = a > b; break;
-              case CompareOp::kGreaterEqual: *out = a >= b; break;
+              case CompareOp::kEqual:
+                *out = a == b;
+                break;
+              case CompareOp::kNotEqual:
+                *out = a != b;
+                break;
+              case CompareOp::kLess:
+                *out = a < b;
+                break;
+              case CompareOp::kLessEqual:
+                *out = a <= b;
+                break;
+              case CompareOp::kGreater:
+                *out = a > b;
+                break;
+              case CompareOp::kGreaterEqual:
+                *out = a >= b;
+                break;
             }
           }
           return true;
@@ -107,7 +126,8 @@ void RegisterComparison(FunctionRegistry& registry, const char* name, const char
                         bound.arg_types = {common, common};
                         bound.result_type = TypeId::kBoolean;
                         bound.kernel = [common](const EvalContext&,
-                                                const std::vector<ColumnVectorPtr>& args, size_t rows) {
+                                                const std::vector<ColumnVectorPtr>& args,
+                                                size_t rows) {
                           return CompareColumns<op>(common, args[0], args[1], rows);
                         };
                         return bound;
@@ -115,11 +135,11 @@ void RegisterComparison(FunctionRegistry& registry, const char* name, const char
 }
 
 /// Returns whether row `i` of `a` equals row `j` of `b` (both non-null, same type).
-bool ValuesEqual(const DataType& type, const ColumnVector& a, size_t i, const ColumnVector& b, size_t j) {
+bool ValuesEqual(const DataType& type, const ColumnVector& a, size_t i, const ColumnVector& b,
+                 size_t j) {
   if (type.IsStringLike()) return a.StringAt(i) == b.StringAt(j);
-  return DispatchFixedWidth(type, [&]<typename T>() {
-    return Compare3(a.ValueAt<T>(i), b.ValueAt<T>(j)) == 0;
-  });
+  return DispatchFixedWidth(
+      type, [&]<typename T>() { return Compare3(a.ValueAt<T>(i), b.ValueAt<T>(j)) == 0; });
 }
 
 BoundScalar BindEqualNullSafe(const std::vector<DataType>& types) {
@@ -128,13 +148,14 @@ BoundScalar BindEqualNullSafe(const std::vector<DataType>& types) {
   bound.arg_types = {common, common};
   bound.result_type = TypeId::kBoolean;
   bound.null_intolerant = false;
-  bound.kernel = [common](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
+  bound.kernel = [common](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
+                          size_t rows) {
     auto out = ColumnVector::MakeFlat(TypeId::kBoolean, rows);
     bool* values = out->mutable_data<bool>();
     for (size_t i = 0; i < rows; ++i) {
       bool a_null = args[0]->IsNull(i), b_null = args[1]->IsNull(i);
-      values[i] = a_null || b_null ? a_null == b_null
-                                   : ValuesEqual(common, *args[0], i, *args[1], i);
+      values[i] =
+          a_null || b_null ? a_null == b_null : ValuesEqual(common, *args[0], i, *args[1], i);
     }
     return ColumnVectorPtr(out);
   };
@@ -149,12 +170,13 @@ BoundScalar BindNot(const std::vector<DataType>& types) {
   bound.arg_types = {TypeId::kBoolean};
   bound.result_type = TypeId::kBoolean;
   bound.kernel = [](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
-    return kernels::UnaryFixed<bool, bool>(args[0], rows, TypeId::kBoolean,
-                                           [](bool a, bool* out) {
-                                             *out = !a;
-                                             return true;
-                                           },
-                                           kernels::NullOnError());
+    return kernels::UnaryFixed<bool, bool>(
+        args[0], rows, TypeId::kBoolean,
+        [](bool a, bool* out) {
+          *out = !a;
+          return true;
+        },
+        kernels::NullOnError());
   };
   return bound;
 }
@@ -179,7 +201,8 @@ BoundScalar BindNullTest(bool is_null, const std::vector<DataType>& types) {
   bound.arg_types = {types[0]};
   bound.result_type = TypeId::kBoolean;
   bound.null_intolerant = false;
-  bound.kernel = [is_null](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
+  bound.kernel = [is_null](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
+                           size_t rows) {
     const ColumnVector& input = *args[0];
     if (input.is_constant()) {
       return ColumnVector::MakeConstant(Value::Boolean(input.IsNull(0) == is_null), rows);
@@ -205,7 +228,8 @@ BoundScalar BindIn(const std::vector<DataType>& types) {
   bound.arg_types.assign(types.size(), common);
   bound.result_type = TypeId::kBoolean;
   bound.null_intolerant = false;
-  bound.kernel = [common](const EvalContext&, const std::vector<ColumnVectorPtr>& args, size_t rows) {
+  bound.kernel = [common](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
+                          size_t rows) {
     auto out = ColumnVector::MakeFlat(TypeId::kBoolean, rows);
     bool* values = out->mutable_data<bool>();
     const ColumnVector& needle = *args[0];
@@ -217,8 +241,10 @@ BoundScalar BindIn(const std::vector<DataType>& types) {
       }
       bool saw_null = false;
       for (size_t k = 1; k < args.size() && !values[i]; ++k) {
-        if (args[k]->IsNull(i)) saw_null = true;
-        else values[i] = ValuesEqual(common, needle, i, *args[k], i);
+        if (args[k]->IsNull(i))
+          saw_null = true;
+        else
+          values[i] = ValuesEqual(common, needle, i, *args[k], i);
       }
       // x IN (..., NULL) is NULL when no element matched, as in SQL.
       if (!values[i] && saw_null) out->SetNull(i);

@@ -49,8 +49,8 @@ void AddStringMap(FunctionRegistry& registry, const char* name, const char* doc,
                         BoundScalar bound;
                         bound.arg_types = {TypeId::kString};
                         bound.result_type = TypeId::kString;
-                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
-                                            size_t rows) {
+                        bound.kernel = [fn](const EvalContext&,
+                                            const std::vector<ColumnVectorPtr>& args, size_t rows) {
                           return kernels::StringResult(args, rows, TypeId::kString,
                                                        [&](size_t i, std::string& out) {
                                                          fn(args[0]->StringAt(i), out);
@@ -61,7 +61,9 @@ void AddStringMap(FunctionRegistry& registry, const char* name, const char* doc,
                       }});
 }
 
-bool IsTrimSpace(char c) { return c == ' '; }
+bool IsTrimSpace(char c) {
+  return c == ' ';
+}
 
 /// Matches SQL LIKE: '%' any run, '_' one character, '\' escapes the next character.
 bool LikeMatch(std::string_view text, std::string_view pattern) {
@@ -178,8 +180,8 @@ void AddStringPredicate(FunctionRegistry& registry, const char* name, const char
                         BoundScalar bound;
                         bound.arg_types = {TypeId::kString, TypeId::kString};
                         bound.result_type = TypeId::kBoolean;
-                        bound.kernel = [fn](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
-                                            size_t rows) {
+                        bound.kernel = [fn](const EvalContext&,
+                                            const std::vector<ColumnVectorPtr>& args, size_t rows) {
                           return kernels::FixedResult<bool>(
                               args, rows, TypeId::kBoolean, [&](size_t i, bool* out) {
                                 *out = fn(args[0]->StringAt(i), args[1]->StringAt(i));
@@ -196,12 +198,14 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
   AddStringMap(registry, "upper", "Returns the string with ASCII letters upper-cased.",
                [](std::string_view in, std::string& out) {
                  out.assign(in);
-                 for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                 for (char& c : out)
+                   c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
                });
   AddStringMap(registry, "lower", "Returns the string with ASCII letters lower-cased.",
                [](std::string_view in, std::string& out) {
                  out.assign(in);
-                 for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                 for (char& c : out)
+                   c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                });
   AddStringMap(registry, "trim", "Removes leading and trailing spaces.",
                [](std::string_view in, std::string& out) {
@@ -223,46 +227,48 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
                [](std::string_view in, std::string& out) {
                  for (size_t end = in.size(); end > 0;) {
                    size_t start = end - 1;
-                   while (start > 0 && (static_cast<unsigned char>(in[start]) & 0xC0) == 0x80) --start;
+                   while (start > 0 && (static_cast<unsigned char>(in[start]) & 0xC0) == 0x80)
+                     --start;
                    out.append(in.substr(start, end - start));
                    end = start;
                  }
                });
-  registry.AddScalar({"length", "Returns the number of characters (bytes for binary).", 1, 1,
-                      [](const std::vector<DataType>& types) {
-                        RequireStrings("length", types, 1);
-                        bool binary = types[0].id() == TypeId::kBinary;
-                        BoundScalar bound;
-                        bound.arg_types = {binary ? TypeId::kBinary : TypeId::kString};
-                        bound.result_type = TypeId::kInt;
-                        bound.kernel = [binary](const EvalContext&,
-                                                const std::vector<ColumnVectorPtr>& args, size_t rows) {
-                          return kernels::FixedResult<int32_t>(
-                              args, rows, TypeId::kInt, [&](size_t i, int32_t* out) {
-                                std::string_view text = args[0]->StringAt(i);
-                                *out = static_cast<int32_t>(binary ? text.size() : Utf8Length(text));
-                                return true;
-                              });
-                        };
-                        return bound;
-                      }});
-  registry.AddScalar({"substring", "Returns len characters of str starting at 1-based pos.", 2, 3,
-                      BindSubstring});
+  registry.AddScalar(
+      {"length", "Returns the number of characters (bytes for binary).", 1, 1,
+       [](const std::vector<DataType>& types) {
+         RequireStrings("length", types, 1);
+         bool binary = types[0].id() == TypeId::kBinary;
+         BoundScalar bound;
+         bound.arg_types = {binary ? TypeId::kBinary : TypeId::kString};
+         bound.result_type = TypeId::kInt;
+         bound.kernel = [binary](const EvalContext&, const std::vector<ColumnVectorPtr>& args,
+                                 size_t rows) {
+           return kernels::FixedResult<int32_t>(
+               args, rows, TypeId::kInt, [&](size_t i, int32_t* out) {
+                 std::string_view text = args[0]->StringAt(i);
+                 *out = static_cast<int32_t>(binary ? text.size() : Utf8Length(text));
+                 return true;
+               });
+         };
+         return bound;
+       }});
+  registry.AddScalar(
+      {"substring", "Returns len characters of str starting at 1-based pos.", 2, 3, BindSubstring});
   registry.AddScalar({"concat", "Concatenates strings; null if any is null.", 1, -1, BindConcat});
-  registry.AddScalar({"concat_ws", "Concatenates non-null strings with a separator.", 1, -1,
-                      BindConcatWs});
+  registry.AddScalar(
+      {"concat_ws", "Concatenates non-null strings with a separator.", 1, -1, BindConcatWs});
   AddStringPredicate(registry, "like", "Returns str LIKE pattern (% and _ wildcards).",
                      [](std::string_view s, std::string_view p) { return LikeMatch(s, p); });
-  AddStringPredicate(registry, "startswith", "Returns true if str starts with prefix.",
-                     [](std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; });
+  AddStringPredicate(
+      registry, "startswith", "Returns true if str starts with prefix.",
+      [](std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; });
   AddStringPredicate(registry, "endswith", "Returns true if str ends with suffix.",
                      [](std::string_view s, std::string_view p) {
                        return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
                      });
-  AddStringPredicate(registry, "contains", "Returns true if str contains the substring.",
-                     [](std::string_view s, std::string_view p) {
-                       return s.find(p) != std::string_view::npos;
-                     });
+  AddStringPredicate(
+      registry, "contains", "Returns true if str contains the substring.",
+      [](std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; });
 }
 
 }  // namespace ember::functions

@@ -3,9 +3,8 @@
 namespace ember {
 
 void LocalBackend::Launch(TaskDescription task, std::function<void(TaskResult)> done) {
-  pool_.Submit([this, task = std::move(task), done = std::move(done)]() {
-    done(RunTask(task, env_));
-  });
+  pool_.Submit(
+      [this, task = std::move(task), done = std::move(done)]() { done(RunTask(task, env_)); });
 }
 
 }  // namespace ember

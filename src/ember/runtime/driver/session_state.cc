@@ -4,24 +4,26 @@
 
 #include <charconv>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "ember/functions/builtin_functions.h"
+#include "ember/io/local_file_system.h"
 #include "ember/optimizer/optimizer.h"
 #include "ember/planner/planner.h"
 #include "ember/runtime/driver/local_backend.h"
-#include "ember/io/local_file_system.h"
 #include "ember/shuffle/shuffle_files.h"
 
 namespace ember {
 
 MasterSpec ParseMaster(const std::string& master) {
   auto bad = [&]() -> MasterSpec {
-    Throw(ErrorKind::kInvalidArgument, "INVALID_MASTER_URL", "Invalid master URL '", master,
-          "' (", conf::kMaster, "): use local, local[N], local[*] or local[N,F]. Cluster masters "
+    Throw(ErrorKind::kInvalidArgument, "INVALID_MASTER_URL", "Invalid master URL '", master, "' (",
+          conf::kMaster,
+          "): use local, local[N], local[*] or local[N,F]. Cluster masters "
           "(local-cluster[...], ember://host:port) are not available in this build yet.");
   };
   auto cores = [] { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); };
@@ -41,8 +43,10 @@ MasterSpec ParseMaster(const std::string& master) {
     if (ec != std::errc() || ptr != threads.data() + threads.size() || spec.slots < 1) return bad();
   }
   if (!failures.empty()) {
-    auto [ptr, ec] = std::from_chars(failures.data(), failures.data() + failures.size(), spec.max_failures);
-    if (ec != std::errc() || ptr != failures.data() + failures.size() || spec.max_failures < 1) return bad();
+    auto [ptr, ec] =
+        std::from_chars(failures.data(), failures.data() + failures.size(), spec.max_failures);
+    if (ec != std::errc() || ptr != failures.data() + failures.size() || spec.max_failures < 1)
+      return bad();
   }
   return spec;
 }
@@ -58,7 +62,8 @@ std::string MakeAppId() {
 
 SessionState::SessionState(Config config) : config_(std::move(config)) {
   master_ = ParseMaster(config_.Get(conf::kMaster));
-  if (master_.max_failures > 0) config_.Set(conf::kTaskMaxFailures, std::to_string(master_.max_failures));
+  if (master_.max_failures > 0)
+    config_.Set(conf::kTaskMaxFailures, std::to_string(master_.max_failures));
   app_id_ = MakeAppId();
   shuffle_directory_ = config_.Get(conf::kLocalDir) + "/ember-" + app_id_;
   if (config_.GetBool(conf::kEventLogEnabled)) {
@@ -72,7 +77,9 @@ SessionState::SessionState(Config config) : config_(std::move(config)) {
   scheduler_ = std::make_unique<DagScheduler>(*backend_, events_, BuiltinFunctions());
 }
 
-SessionState::~SessionState() { Stop(); }
+SessionState::~SessionState() {
+  Stop();
+}
 
 void SessionState::Stop() {
   if (stopped_) return;
@@ -83,7 +90,9 @@ void SessionState::Stop() {
   event_log_.reset();
 }
 
-const FunctionRegistry& SessionState::registry() const { return BuiltinFunctions(); }
+const FunctionRegistry& SessionState::registry() const {
+  return BuiltinFunctions();
+}
 
 Analyzer SessionState::analyzer() const {
   return Analyzer(BuiltinFunctions(), config_.GetBool(conf::kCaseSensitive));
@@ -96,7 +105,9 @@ int SessionState::default_parallelism() const {
   return master_.slots;
 }
 
-std::string SessionState::event_log_path() const { return event_log_ ? event_log_->path() : ""; }
+std::string SessionState::event_log_path() const {
+  return event_log_ ? event_log_->path() : "";
+}
 
 LogicalPlanPtr SessionState::MarkCached(const LogicalPlanPtr& plan) {
   std::vector<LogicalPlanPtr> children;
@@ -137,8 +148,8 @@ std::vector<BatchPtr> SessionState::Execute(const LogicalPlanPtr& analyzed,
                                             const std::string& description,
                                             const std::vector<int>& partitions) {
   if (stopped_) {
-    Throw(ErrorKind::kInvalidArgument, "SESSION_STOPPED",
-          "Cannot run ", description, ": the session was stopped.");
+    Throw(ErrorKind::kInvalidArgument, "SESSION_STOPPED", "Cannot run ", description,
+          ": the session was stopped.");
   }
   JobRequest request;
   request.plan = PlanPhysical(analyzed);
@@ -159,10 +170,11 @@ std::string RandomJobId() {
   std::mt19937_64 random(device());
   char text[40];
   uint64_t a = random(), b = random();
-  std::snprintf(text, sizeof(text), "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(a >> 32), static_cast<unsigned long long>((a >> 16) & 0xFFFF),
-                static_cast<unsigned long long>(a & 0xFFFF), static_cast<unsigned long long>(b >> 48),
-                static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
+  std::snprintf(
+      text, sizeof(text), "%08llx-%04llx-%04llx-%04llx-%012llx",
+      static_cast<unsigned long long>(a >> 32), static_cast<unsigned long long>((a >> 16) & 0xFFFF),
+      static_cast<unsigned long long>(a & 0xFFFF), static_cast<unsigned long long>(b >> 48),
+      static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
   return text;
 }
 
@@ -179,6 +191,22 @@ void SessionState::WriteFiles(const LogicalPlanPtr& analyzed, WriteSpec spec, Sa
     Throw(ErrorKind::kAnalysis, "PATH_ALREADY_EXISTS", "Path file:", destination.string(),
           " already exists. Set mode as \"overwrite\" to overwrite the existing path.");
   }
+  if (exists && mode == SaveMode::kOverwrite) {
+    // Overwriting deletes the destination's files, so it must not be one of the query's inputs.
+    std::string prefix = destination.string() + "/";
+    std::function<void(const LogicalPlan&)> check = [&](const LogicalPlan& node) {
+      if (node.kind == LogicalKind::kFileScan) {
+        for (const auto& file : node.file_source->index.files) {
+          if (fs::absolute(file.path).string().rfind(prefix, 0) == 0) {
+            Throw(ErrorKind::kAnalysis, "UNSUPPORTED_OVERWRITE.PATH", "Cannot overwrite the path ",
+                  destination.string(), " that is also being read from.");
+          }
+        }
+      }
+      for (const auto& child : node.children) check(*child);
+    };
+    check(*analyzed);
+  }
   if (exists && !fs::is_directory(destination)) {
     Throw(ErrorKind::kIo, "PATH_NOT_A_DIRECTORY", "Cannot write into ", destination.string(),
           ": it is a file, not a directory.");
@@ -194,7 +222,8 @@ void SessionState::WriteFiles(const LogicalPlanPtr& analyzed, WriteSpec spec, Sa
     scheduler_->RunJob(request, config_);
   } catch (...) {
     fs::remove_all(spec.StagingDirectory(), error);
-    if (fs::is_empty(destination / "_temporary", error)) fs::remove(destination / "_temporary", error);
+    if (fs::is_empty(destination / "_temporary", error))
+      fs::remove(destination / "_temporary", error);
     if (!exists && fs::is_empty(destination, error)) fs::remove(destination, error);
     throw;
   }
@@ -217,7 +246,8 @@ void SessionState::WriteFiles(const LogicalPlanPtr& analyzed, WriteSpec spec, Sa
   fs::remove_all(destination / "_temporary", error);
   std::FILE* success = std::fopen((destination / "_SUCCESS").c_str(), "wb");
   if (success == nullptr) {
-    Throw(ErrorKind::kIo, "FILE_WRITE_FAILED", "Cannot write ", (destination / "_SUCCESS").string(), ".");
+    Throw(ErrorKind::kIo, "FILE_WRITE_FAILED", "Cannot write ", (destination / "_SUCCESS").string(),
+          ".");
   }
   std::fclose(success);
 }

@@ -49,7 +49,8 @@ class ExecutorTaskContext final : public TaskContext {
   OperatorPtr ReadShuffle(int shuffle_node, int partition) override {
     auto it = task_.shuffle_inputs.find(shuffle_node);
     if (it == task_.shuffle_inputs.end()) {
-      Throw(ErrorKind::kInternal, "INTERNAL_ERROR", "task has no map outputs for exchange ", shuffle_node);
+      Throw(ErrorKind::kInternal, "INTERNAL_ERROR", "task has no map outputs for exchange ",
+            shuffle_node);
     }
     if (task_.partition_end > partition + 1 && partition == task_.partition) {
       return ReadShufflePartitions(it->second, partition, task_.partition_end, &metrics);
@@ -59,7 +60,8 @@ class ExecutorTaskContext final : public TaskContext {
   std::shared_ptr<const std::vector<BatchPtr>> Broadcast(int broadcast_node) override {
     auto it = task_.broadcasts.find(broadcast_node);
     if (it == task_.broadcasts.end()) {
-      Throw(ErrorKind::kInternal, "INTERNAL_ERROR", "task has no broadcast for exchange ", broadcast_node);
+      Throw(ErrorKind::kInternal, "INTERNAL_ERROR", "task has no broadcast for exchange ",
+            broadcast_node);
     }
     return it->second;
   }
@@ -170,7 +172,8 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
           writer.Write(*batch);
           if (fail_after > 0 && task.attempt == 0 && writer.rows() >= fail_after) {
             Throw(ErrorKind::kExecution, "TASK_FAILURE_INJECTED", "Injected failure of write task ",
-                  task.partition, " after ", writer.rows(), " rows (", conf::kTestFailWriteAfterRows, ").");
+                  task.partition, " after ", writer.rows(), " rows (",
+                  conf::kTestFailWriteAfterRows, ").");
           }
         }
         result.written_files = writer.Finish();
