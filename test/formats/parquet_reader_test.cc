@@ -12,6 +12,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../unit/test_util.h"
@@ -499,6 +500,20 @@ TEST_F(ParquetReaderTest, MapsLogicalTypesAsSparkDoes) {
   }
 }
 
+TEST_F(ParquetReaderTest, TimestampsOutOfRangeFailNamingTheColumn) {
+  SchemaSpec column = Column("ts", kInt64, kRequired);
+  column.converted_type = 9;  // TIMESTAMP_MILLIS
+  std::string path = Write(BuildFile(
+      {column},
+      {{1,
+        {Chunk({DataPageV1(Plain<int64_t>({std::numeric_limits<int64_t>::max()}), 1, kPlain)},
+               1)}}}));
+  Error error = CaptureError([&] { ParquetFileReader::Open(path)->ReadRowGroup(0, {0}, 10); });
+  EXPECT_EQ(error.kind(), ErrorKind::kExecution) << error.what();
+  EXPECT_NE(error.message().find("`ts`"), std::string::npos) << error.what();
+  EXPECT_NE(error.message().find(path), std::string::npos) << error.what();
+}
+
 /// A LogicalType member newer than the reader leaves the ConvertedType in charge.
 TEST_F(ParquetReaderTest, FallsBackToTheConvertedTypeForUnknownLogicalTypes) {
   SchemaSpec column = StringColumn("s", kRequired);
@@ -699,6 +714,23 @@ TEST_F(ParquetReaderTest, ValidFileReads) {
   std::vector<std::vector<Value>> values = ReadFile(ValidFile());
   EXPECT_EQ(values[0].size(), 8u);
   EXPECT_EQ(values[1][2], Value::String("two"));
+}
+
+TEST_F(ParquetReaderTest, ServesSeveralThreadsFromOneReader) {
+  std::unique_ptr<ParquetFileReader> reader = ParquetFileReader::Open(Write(ValidFile()));
+  std::vector<std::thread> threads;
+  std::vector<size_t> rows(8, 0);
+  for (size_t t = 0; t < rows.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 50; ++round) {
+        for (const BatchPtr& batch : reader->ReadRowGroup(t % 2, {1, 0}, 3)) {
+          rows[t] += batch->num_rows();
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(rows, std::vector<size_t>(8, 200));
 }
 
 TEST_F(ParquetReaderTest, TruncatedFilesFailNamingTheFile) {

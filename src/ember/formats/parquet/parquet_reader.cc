@@ -67,7 +67,10 @@ void ValidateRowGroups(const parquet::FileMetaData& metadata,
     for (size_t c = 0; c < columns.size(); ++c) {
       const parquet::ColumnChunk& chunk = group.columns[c];
       std::string where = StrCat("column ", QuoteIdentifier(columns[c].name), " of row group ", g);
-      if (chunk.encrypted || !chunk.meta_data) {
+      if (!chunk.encrypted && !chunk.meta_data) {
+        parquet::ThrowCorrupt(StrCat(where, " lacks its ColumnMetaData"));
+      }
+      if (chunk.encrypted) {
         Throw(ErrorKind::kNotImplemented, "UNSUPPORTED_FEATURE.PARQUET_ENCRYPTION",
               "Cannot read Parquet file ", path, ": ", where,
               " is encrypted, and encrypted Parquet files are not supported yet.");

@@ -81,10 +81,10 @@ class ParquetFileReader {
   std::vector<BatchPtr> ReadRowGroup(size_t row_group, const std::vector<size_t>& columns,
                                      size_t batch_size) const;
 
+ private:
   /// Holds the decoded footer; defined in the implementation only.
   struct Footer;
 
- private:
   ParquetFileReader() = default;
 
   std::shared_ptr<const RandomAccessFile> file_;

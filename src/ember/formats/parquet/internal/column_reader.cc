@@ -18,6 +18,11 @@ namespace {
 /// proves it wrong. Writers keep pages far smaller (parquet-mr 1 MiB, DuckDB below 1 GB).
 constexpr int32_t kMaxPageSize = 1 << 30;
 
+/// Marks row `row` null in a validity bitmap.
+inline void ClearBit(uint64_t* validity, size_t row) {
+  validity[row >> 6] &= ~(uint64_t{1} << (row & 63));
+}
+
 /// Holds an uninitialized array that only grows; scratch space reused across batches and pages.
 template <typename T>
 class ScratchArray {
@@ -147,6 +152,13 @@ class ColumnChunkReaderBase : public ColumnChunkReader {
             ": column ", QuoteIdentifier(location_.column.name), " of row group ",
             location_.row_group, " is corrupt in the page at byte offset ", page_offset_, ": ",
             error.what(), ".");
+    } catch (const Error& error) {
+      // A value the column's type cannot hold (a timestamp out of range): say where it is.
+      if (error.kind() != ErrorKind::kExecution) throw;
+      Throw(error.kind(), error.error_class(), error.message(), " It is in column ",
+            QuoteIdentifier(location_.column.name), " of row group ", location_.row_group,
+            " of Parquet file ", location_.path, ", in the page at byte offset ", page_offset_,
+            ".");
     }
   }
 
@@ -368,8 +380,9 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
         levels_.Decode(levels, count);
         non_null = 0;
         for (size_t i = 0; i < count; ++i) {
-          if (levels[i] > 1)
+          if (levels[i] > 1) {
             ThrowCorrupt(StrCat("definition level ", int{levels[i]}, " exceeds 1"));
+          }
           non_null += levels[i];
         }
       }
@@ -379,12 +392,14 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
         if (non_null == count) {
           for (size_t i = 0; i < count; ++i) out->AppendString(values[i]);
         } else {
+          // Nulls go in as empty strings and are marked afterwards: appending to a column that
+          // already has a validity bitmap is the slow path of AppendString.
           for (size_t i = 0, next = 0; i < count; ++i) {
-            if (levels[i]) {
-              out->AppendString(values[next++]);
-            } else {
-              out->AppendNullString();
-            }
+            out->AppendString(levels[i] ? values[next++] : std::string_view());
+          }
+          validity = out->mutable_validity();
+          for (size_t i = 0; i < count; ++i) {
+            if (!levels[i]) ClearBit(validity, rows_in_batch_ + i);
           }
         }
       } else {
@@ -400,8 +415,7 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
               destination[i] = values[next++];
             } else {
               destination[i] = T{};
-              size_t row = rows_in_batch_ + i;
-              validity[row >> 6] &= ~(uint64_t{1} << (row & 63));
+              ClearBit(validity, rows_in_batch_ + i);
             }
           }
         }

@@ -274,14 +274,22 @@ ColumnChunk ReadColumnChunk(ThriftCompactReader& reader) {
   return chunk;
 }
 
-RowGroup ReadRowGroup(ThriftCompactReader& reader) {
+/// Reads a row group of at most `max_columns` column chunks (0: no limit), which keeps a
+/// corrupt list of empty chunks from costing far more memory than the footer's size.
+RowGroup ReadRowGroup(ThriftCompactReader& reader, size_t max_columns) {
   RowGroup group;
   SeenFields seen;
   int64_t offset = reader.file_offset();
   reader.ReadStruct([&](int16_t id, ThriftType type) {
     if (id == 1 && type == ThriftType::kList) {
-      reader.ReadList(ThriftType::kStruct,
-                      [&] { group.columns.push_back(ReadColumnChunk(reader)); });
+      reader.ReadList(ThriftType::kStruct, [&] {
+        if (max_columns != 0 && group.columns.size() == max_columns) {
+          reader.Corrupt(reader.file_offset(),
+                         StrCat("a row group has more column chunks than the schema's ",
+                                max_columns, " elements"));
+        }
+        group.columns.push_back(ReadColumnChunk(reader));
+      });
     } else if ((id == 2 || id == 3 || id == 5 || id == 6) && type == ThriftType::kI64) {
       int64_t value = reader.ReadI64();
       if (id == 2) group.total_byte_size = value;
@@ -422,8 +430,9 @@ FileMetaData ReadFileMetaData(const uint8_t* data, size_t size, int64_t file_off
         break;
       case 4:
         if (type != ThriftType::kList) return false;
-        reader.ReadList(ThriftType::kStruct,
-                        [&] { meta.row_groups.push_back(ReadRowGroup(reader)); });
+        reader.ReadList(ThriftType::kStruct, [&] {
+          meta.row_groups.push_back(ReadRowGroup(reader, meta.schema.size()));
+        });
         break;
       case 6:
         if (type != ThriftType::kBinary) return false;
