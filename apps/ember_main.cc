@@ -93,8 +93,9 @@ std::string FormatOf(const std::string& path) {
 DataFrame ReadAny(const Session& spark, const std::string& path, std::string format) {
   if (format.empty()) format = FormatOf(path);
   if (format.empty()) {
-    throw Error(ErrorKind::kInvalidArgument, "",
-                "Cannot tell the format of " + path + " from its name; pass --format parquet|csv|json.");
+    throw Error(
+        ErrorKind::kInvalidArgument, "",
+        "Cannot tell the format of " + path + " from its name; pass --format parquet|csv|json.");
   }
   DataFrameReader reader = spark.read().format(format);
   if (format == "csv") reader.option("header", true).option("inferSchema", true);
@@ -122,8 +123,8 @@ int Inspect(const std::vector<std::string>& args) {
   }
   auto reader = ParquetFileReader::Open(args[0]);
   std::cout << "file: " << reader->path() << " (" << reader->file_size() << " bytes)\n"
-            << "created by: "
-            << (reader->created_by().empty() ? "(unknown)" : reader->created_by()) << "\n"
+            << "created by: " << (reader->created_by().empty() ? "(unknown)" : reader->created_by())
+            << "\n"
             << "rows: " << reader->num_rows() << "\n"
             << reader->schema().TreeString();
   const auto& groups = reader->row_groups();
@@ -136,8 +137,9 @@ int Inspect(const std::vector<std::string>& args) {
       const auto& stats = group.column_statistics[c];
       std::cout << "  " << reader->schema().field(c).name
                 << ": min=" << (stats.min ? stats.min->ToString() : "-")
-                << " max=" << (stats.max ? stats.max->ToString() : "-") << " nulls="
-                << (stats.null_count ? std::to_string(*stats.null_count) : "-") << "\n";
+                << " max=" << (stats.max ? stats.max->ToString() : "-")
+                << " nulls=" << (stats.null_count ? std::to_string(*stats.null_count) : "-")
+                << "\n";
     }
   }
   return 0;

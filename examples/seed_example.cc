@@ -20,9 +20,12 @@ int main(int argc, char** argv) {
   std::string master = "local[*]";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--rows") rows = std::atoll(argv[i + 1]);
-    else if (flag == "--data") data = argv[i + 1];
-    else if (flag == "--master") master = argv[i + 1];
+    if (flag == "--rows")
+      rows = std::atoll(argv[i + 1]);
+    else if (flag == "--data")
+      data = argv[i + 1];
+    else if (flag == "--master")
+      master = argv[i + 1];
     else {
       std::cerr << "unknown option " << flag
                 << "\nusage: seed_example [--rows N] [--data DIR] [--master M]\n";

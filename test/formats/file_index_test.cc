@@ -20,8 +20,9 @@ constexpr int64_t kOpenCost = 4 * kMiB;             // spark.sql.files.openCostI
 class FileIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() / ("ember-index-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    root_ = fs::temp_directory_path() /
+            ("ember-index-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(root_);
   }
   void TearDown() override { fs::remove_all(root_); }
@@ -34,10 +35,12 @@ class FileIndexTest : public ::testing::Test {
     fs::resize_file(path, static_cast<uintmax_t>(size));
   }
 
-  std::vector<std::vector<FileSplit>> Plan(int parallelism, int64_t max_partition_bytes = kMaxPartitionBytes) {
+  std::vector<std::vector<FileSplit>> Plan(int parallelism,
+                                           int64_t max_partition_bytes = kMaxPartitionBytes) {
     FileIndex index = BuildFileIndex({root_.string()});
     int64_t max_split = MaxSplitBytes(index, max_partition_bytes, kOpenCost, parallelism);
-    return PlanFilePartitions(index, [](const std::string&) { return true; }, max_split, kOpenCost);
+    return PlanFilePartitions(
+        index, [](const std::string&) { return true; }, max_split, kOpenCost);
   }
 
   fs::path root_;
@@ -95,8 +98,9 @@ TEST_F(FileIndexTest, EmptyAndHiddenFilesAreNotRead) {
 TEST_F(FileIndexTest, UnsplitableFilesStayWhole) {
   MakeFile("a.csv.gz", 300 * kMiB);
   FileIndex index = BuildFileIndex({root_.string()});
-  auto partitions = PlanFilePartitions(index, [](const std::string&) { return false; },
-                                       MaxSplitBytes(index, kMaxPartitionBytes, kOpenCost, 2), kOpenCost);
+  auto partitions = PlanFilePartitions(
+      index, [](const std::string&) { return false; },
+      MaxSplitBytes(index, kMaxPartitionBytes, kOpenCost, 2), kOpenCost);
   ASSERT_EQ(partitions.size(), 1u);
   EXPECT_EQ(partitions[0][0].length, 300 * kMiB);
 }

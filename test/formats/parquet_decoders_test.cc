@@ -25,7 +25,7 @@ TEST(ThriftCompactWriterTest, ReaderDecodesWhatTheWriterEncodes) {
   writer.FieldI64(3, std::numeric_limits<int64_t>::min());
   writer.FieldBool(4, true);
   writer.FieldBool(5, false);
-  writer.FieldBinary(40, "far field");  // a delta above 15 needs the long header
+  writer.FieldBinary(40, "far field");         // a delta above 15 needs the long header
   writer.FieldList(41, ThriftType::kI32, 20);  // 15 or more elements need a varint size
   for (int i = 0; i < 20; ++i) writer.ElementI32(i * 1000);
   writer.FieldStruct(42);
@@ -37,11 +37,19 @@ TEST(ThriftCompactWriterTest, ReaderDecodesWhatTheWriterEncodes) {
   std::vector<std::string> seen;
   reader.ReadStruct([&](int16_t id, ThriftType type) {
     switch (id) {
-      case 1: seen.push_back("i32 " + std::to_string(reader.ReadI32())); return true;
-      case 3: seen.push_back("i64 " + std::to_string(reader.ReadI64())); return true;
+      case 1:
+        seen.push_back("i32 " + std::to_string(reader.ReadI32()));
+        return true;
+      case 3:
+        seen.push_back("i64 " + std::to_string(reader.ReadI64()));
+        return true;
       case 4:
-      case 5: seen.push_back(ThriftCompactReader::FieldBool(type) ? "true" : "false"); return true;
-      case 40: seen.push_back(std::string(reader.ReadBinary())); return true;
+      case 5:
+        seen.push_back(ThriftCompactReader::FieldBool(type) ? "true" : "false");
+        return true;
+      case 40:
+        seen.push_back(std::string(reader.ReadBinary()));
+        return true;
       case 41: {
         int64_t total = 0;
         reader.ReadList(ThriftType::kI32, [&] { total += reader.ReadI32(); });
@@ -54,7 +62,8 @@ TEST(ThriftCompactWriterTest, ReaderDecodesWhatTheWriterEncodes) {
           return true;
         });
         return true;
-      default: return false;
+      default:
+        return false;
     }
   });
   EXPECT_EQ(reader.position(), bytes.size());

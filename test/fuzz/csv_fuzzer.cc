@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.header = flags & 1;
   options.infer_schema = flags & 2;
   options.multi_line = flags & 4;
-  options.mode = (flags & 8) ? ember::ParseMode::kFailFast
+  options.mode = (flags & 8)    ? ember::ParseMode::kFailFast
                  : (flags & 16) ? ember::ParseMode::kDropMalformed
                                 : ember::ParseMode::kPermissive;
   if (flags & 32) options.sep = ';';

@@ -21,7 +21,9 @@ class DataFrameWriter {
   DataFrameWriter& mode(const std::string& save_mode);
   DataFrameWriter& format(const std::string& source);
   DataFrameWriter& option(const std::string& key, const std::string& value);
-  DataFrameWriter& option(const std::string& key, const char* value) { return option(key, std::string(value)); }
+  DataFrameWriter& option(const std::string& key, const char* value) {
+    return option(key, std::string(value));
+  }
   DataFrameWriter& option(const std::string& key, bool value);
   DataFrameWriter& options(const std::map<std::string, std::string>& options);
   /// Writes one key=value directory level per column, in order.

@@ -36,7 +36,8 @@ DataType InferPartitionType(const std::vector<std::string>& values) {
   for (const auto& v : values) {
     if (v == kHiveNull) continue;
     auto integer = ParseInteger(v);
-    all_int &= integer && *integer >= INT32_MIN && *integer <= INT32_MAX && v.find_first_of(" +") == std::string::npos;
+    all_int &= integer && *integer >= INT32_MIN && *integer <= INT32_MAX &&
+               v.find_first_of(" +") == std::string::npos;
     all_long &= integer.has_value() && v.find_first_of(" +") == std::string::npos;
     all_double &= ParseDouble(v).has_value() && v.find_first_of(" ") == std::string::npos;
     all_date &= v.size() == 10 && ParseDate(v).has_value();
@@ -51,11 +52,16 @@ DataType InferPartitionType(const std::vector<std::string>& values) {
 Value PartitionValue(const std::string& text, const DataType& type) {
   if (text == kHiveNull) return Value::Null(type);
   switch (type.id()) {
-    case TypeId::kInt: return Value::Int(static_cast<int32_t>(*ParseInteger(text)));
-    case TypeId::kLong: return Value::Long(*ParseInteger(text));
-    case TypeId::kDouble: return Value::Double(*ParseDouble(text));
-    case TypeId::kDate: return Value::Date(*ParseDate(text));
-    default: return Value::String(text);
+    case TypeId::kInt:
+      return Value::Int(static_cast<int32_t>(*ParseInteger(text)));
+    case TypeId::kLong:
+      return Value::Long(*ParseInteger(text));
+    case TypeId::kDouble:
+      return Value::Double(*ParseDouble(text));
+    case TypeId::kDate:
+      return Value::Date(*ParseDate(text));
+    default:
+      return Value::String(text);
   }
 }
 

@@ -1,5 +1,5 @@
-#include "ember/common/ascii.h"
 #include "ember/formats/file_source.h"
+#include "ember/common/ascii.h"
 
 #include <algorithm>
 #include <optional>
@@ -42,12 +42,18 @@ bool RowGroupCannotMatch(const ParquetColumnStatistics& stats, const ScanPredica
   auto below_min = stats.min ? predicate.value.Compare(*stats.min) : std::nullopt;  // value vs min
   auto above_max = stats.max ? predicate.value.Compare(*stats.max) : std::nullopt;  // value vs max
   switch (predicate.op) {
-    case Op::kEqual: return (below_min && *below_min < 0) || (above_max && *above_max > 0);
-    case Op::kLess: return below_min && *below_min <= 0;          // every row >= min >= value
-    case Op::kLessEqual: return below_min && *below_min < 0;
-    case Op::kGreater: return above_max && *above_max >= 0;       // every row <= max <= value
-    case Op::kGreaterEqual: return above_max && *above_max > 0;
-    default: return false;
+    case Op::kEqual:
+      return (below_min && *below_min < 0) || (above_max && *above_max > 0);
+    case Op::kLess:
+      return below_min && *below_min <= 0;  // every row >= min >= value
+    case Op::kLessEqual:
+      return below_min && *below_min < 0;
+    case Op::kGreater:
+      return above_max && *above_max >= 0;  // every row <= max <= value
+    case Op::kGreaterEqual:
+      return above_max && *above_max > 0;
+    default:
+      return false;
   }
 }
 
@@ -83,7 +89,8 @@ class ParquetSplitSource final : public SplitReader {
       for (const auto& predicate : source.predicates) {
         auto index = file_schema.IndexOf(schema_.field(predicate.column).name);
         if (index && *index < groups[g].column_statistics.size()) {
-          skip |= RowGroupCannotMatch(groups[g].column_statistics[*index], predicate, groups[g].num_rows);
+          skip |= RowGroupCannotMatch(groups[g].column_statistics[*index], predicate,
+                                      groups[g].num_rows);
         }
       }
       if (!skip) row_groups_.push_back(g);
@@ -162,8 +169,10 @@ std::shared_ptr<const FileSource> OpenFileSource(const std::string& format,
   // Parse the options up front so a bad one fails here, naming it.
   std::optional<CsvOptions> csv;
   std::optional<JsonOptions> json;
-  if (source->format == "csv") csv = CsvOptions::From(options);
-  else if (source->format == "json") json = JsonOptions::From(options);
+  if (source->format == "csv")
+    csv = CsvOptions::From(options);
+  else if (source->format == "json")
+    json = JsonOptions::From(options);
   source->index = BuildFileIndex(paths);
   if (user_schema != nullptr) {
     source->data_schema = *user_schema;
@@ -174,20 +183,26 @@ std::shared_ptr<const FileSource> OpenFileSource(const std::string& format,
     }
     if (files.empty()) {
       Throw(ErrorKind::kAnalysis, "UNABLE_TO_INFER_SCHEMA", "Unable to infer schema for ",
-            source->format, " at ", paths[0], ": there are no non-empty files. It must be specified manually.");
+            source->format, " at ", paths[0],
+            ": there are no non-empty files. It must be specified manually.");
     }
-    if (csv) source->data_schema = InferCsvSchema(files, *csv);
-    else if (json) source->data_schema = InferJsonSchema(files, *json);
-    else source->data_schema = ParquetFileReader::Open(files[0])->schema();  // Spark: first file
+    if (csv)
+      source->data_schema = InferCsvSchema(files, *csv);
+    else if (json)
+      source->data_schema = InferJsonSchema(files, *json);
+    else
+      source->data_schema = ParquetFileReader::Open(files[0])->schema();  // Spark: first file
   }
   return source;
 }
 
 std::unique_ptr<SplitReader> OpenSplitReader(const FileSource& source, const FileSplit& split,
                                              int batch_size) {
-  if (source.format == "parquet") return std::make_unique<ParquetSplitSource>(source, split, batch_size);
+  if (source.format == "parquet")
+    return std::make_unique<ParquetSplitSource>(source, split, batch_size);
   if (source.format == "json") {
-    return std::make_unique<TextSplitSource<JsonSplitReader, JsonOptions>>(source, split, batch_size);
+    return std::make_unique<TextSplitSource<JsonSplitReader, JsonOptions>>(source, split,
+                                                                           batch_size);
   }
   return std::make_unique<TextSplitSource<CsvSplitReader, CsvOptions>>(source, split, batch_size);
 }

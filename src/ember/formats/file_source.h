@@ -16,7 +16,7 @@ struct ScanPredicate {
   enum class Op { kEqual, kLess, kLessEqual, kGreater, kGreaterEqual, kIsNull, kIsNotNull };
   size_t column = 0;  // index into FileSource::data_schema
   Op op = Op::kEqual;
-  Value value;        // of the column's type; unused for the null tests
+  Value value;  // of the column's type; unused for the null tests
   /// Returns e.g. "id > 95000" for explain().
   std::string ToString(const Schema& schema) const;
 };

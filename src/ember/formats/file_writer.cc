@@ -13,7 +13,9 @@
 
 namespace ember {
 
-std::string WriteSpec::StagingDirectory() const { return destination + "/_temporary/" + job_id; }
+std::string WriteSpec::StagingDirectory() const {
+  return destination + "/_temporary/" + job_id;
+}
 
 std::string WriteSpec::AttemptDirectory(int partition, int attempt) const {
   return StrCat(StagingDirectory(), "/_attempt_", partition, "_", attempt);
@@ -47,7 +49,8 @@ struct TaskFileWriter::OpenFile {
 };
 
 TaskFileWriter::TaskFileWriter(std::shared_ptr<const WriteSpec> spec, int partition, int attempt)
-    : spec_(std::move(spec)), partition_(partition),
+    : spec_(std::move(spec)),
+      partition_(partition),
       attempt_directory_(spec_->AttemptDirectory(partition, attempt)) {
   std::error_code ignored;
   std::filesystem::remove_all(attempt_directory_, ignored);  // a re-run attempt starts clean
@@ -85,8 +88,9 @@ TaskFileWriter::OpenFile& TaskFileWriter::FileFor(const std::string& directory) 
     std::string codec = ParquetWriteOptions::From(spec_->options).FileNameCodec();
     extension = codec.empty() ? "parquet" : codec.substr(1) + ".parquet";
   }
-  std::string name = StrCat("part-", std::string(5 - std::min<size_t>(5, std::to_string(partition_).size()), '0'),
-                            partition_, "-", spec_->job_id, ".c000.", extension);
+  std::string name =
+      StrCat("part-", std::string(5 - std::min<size_t>(5, std::to_string(partition_).size()), '0'),
+             partition_, "-", spec_->job_id, ".c000.", extension);
   open->relative_path = directory.empty() ? name : directory + "/" + name;
   std::string full = attempt_directory_ + "/" + open->relative_path;
   std::filesystem::create_directories(std::filesystem::path(full).parent_path());
@@ -99,12 +103,15 @@ TaskFileWriter::OpenFile& TaskFileWriter::FileFor(const std::string& directory) 
   }
   open->file = std::fopen(full.c_str(), "wb");
   if (open->file == nullptr) {
-    Throw(ErrorKind::kIo, "FILE_WRITE_FAILED", "Cannot create ", full, ": ", std::strerror(errno), ".");
+    Throw(ErrorKind::kIo, "FILE_WRITE_FAILED", "Cannot create ", full, ": ", std::strerror(errno),
+          ".");
   }
   if (spec_->format == "json") {
-    open->encoder = std::make_unique<JsonEncoder>(JsonOptions::From(spec_->options), Schema(fields));
+    open->encoder =
+        std::make_unique<JsonEncoder>(JsonOptions::From(spec_->options), Schema(fields));
   } else {
-    open->encoder = std::make_unique<CsvEncoder>(CsvWriteOptions::From(spec_->options), Schema(fields));
+    open->encoder =
+        std::make_unique<CsvEncoder>(CsvWriteOptions::From(spec_->options), Schema(fields));
   }
   open->encoder->Header(open->buffer);
   return *files_.emplace(directory, std::move(open)).first->second;
@@ -163,7 +170,8 @@ std::vector<std::string> TaskFileWriter::Finish() {
       written.push_back(open->relative_path);
       continue;
     }
-    bool ok = std::fwrite(open->buffer.data(), 1, open->buffer.size(), open->file) == open->buffer.size();
+    bool ok =
+        std::fwrite(open->buffer.data(), 1, open->buffer.size(), open->file) == open->buffer.size();
     bytes_ += static_cast<int64_t>(open->buffer.size());
     ok &= std::fclose(open->file) == 0;
     open->file = nullptr;

@@ -14,7 +14,8 @@ namespace {
 std::string ReadFileRange(const std::string& path, int64_t offset, int64_t length) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
-    Throw(ErrorKind::kIo, "FILE_NOT_READABLE", "Cannot open ", path, ": ", std::strerror(errno), ".");
+    Throw(ErrorKind::kIo, "FILE_NOT_READABLE", "Cannot open ", path, ": ", std::strerror(errno),
+          ".");
   }
   std::string data;
   if (length > 0) {
@@ -31,7 +32,8 @@ std::string ReadFileRange(const std::string& path, int64_t offset, int64_t lengt
 int64_t FileSizeOf(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
-    Throw(ErrorKind::kIo, "FILE_NOT_READABLE", "Cannot open ", path, ": ", std::strerror(errno), ".");
+    Throw(ErrorKind::kIo, "FILE_NOT_READABLE", "Cannot open ", path, ": ", std::strerror(errno),
+          ".");
   }
   std::fseek(file, 0, SEEK_END);
   int64_t size = std::ftell(file);
@@ -111,7 +113,8 @@ std::string RepairUtf8(std::string_view text) {
 void ThrowMalformedRecord(const std::string& path, int64_t offset, const std::string& why) {
   Throw(ErrorKind::kExecution, "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION",
         "Malformed records are detected in record parsing: file ", path, ", byte offset ", offset,
-        ": ", why, ". Parse Mode: FAILFAST. To process malformed records as null result, try "
+        ": ", why,
+        ". Parse Mode: FAILFAST. To process malformed records as null result, try "
         "setting the option 'mode' as 'PERMISSIVE'.");
 }
 

@@ -10,9 +10,9 @@ namespace ember {
 /// splits as with Hadoop's line reader: a split owns every line that starts at or before its end
 /// byte, and a split that does not start the file skips its partial first line.
 struct LineSplit {
-  std::string data;      // whole lines only
-  int64_t base = 0;      // file offset of data[0]
-  int64_t end = 0;       // lines starting after this offset belong to the next split
+  std::string data;  // whole lines only
+  int64_t base = 0;  // file offset of data[0]
+  int64_t end = 0;   // lines starting after this offset belong to the next split
   bool at_file_start = false;
 };
 
@@ -29,6 +29,7 @@ bool IsValidUtf8(std::string_view text, size_t* bad);
 std::string RepairUtf8(std::string_view text);
 
 /// Throws Spark's MALFORMED_RECORD_IN_PARSING error for FAILFAST mode, naming file and offset.
-[[noreturn]] void ThrowMalformedRecord(const std::string& path, int64_t offset, const std::string& why);
+[[noreturn]] void ThrowMalformedRecord(const std::string& path, int64_t offset,
+                                       const std::string& why);
 
 }  // namespace ember

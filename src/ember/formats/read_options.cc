@@ -1,5 +1,5 @@
-#include "ember/common/ascii.h"
 #include "ember/formats/read_options.h"
+#include "ember/common/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -12,9 +12,13 @@ FormatOptions::FormatOptions(std::map<std::string, std::string> options) {
   for (auto& [key, value] : options) Set(key, value);
 }
 
-void FormatOptions::Set(const std::string& key, const std::string& value) { values_[AsciiLower(key)] = value; }
+void FormatOptions::Set(const std::string& key, const std::string& value) {
+  values_[AsciiLower(key)] = value;
+}
 
-bool FormatOptions::Has(const std::string& key) const { return values_.count(AsciiLower(key)) > 0; }
+bool FormatOptions::Has(const std::string& key) const {
+  return values_.count(AsciiLower(key)) > 0;
+}
 
 std::string FormatOptions::GetString(const std::string& key, const std::string& fallback) const {
   auto it = values_.find(AsciiLower(key));

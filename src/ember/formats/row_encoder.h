@@ -14,7 +14,8 @@ class RowEncoder {
   /// Appends what starts a file (a CSV header, or nothing).
   virtual void Header(std::string& out) const = 0;
   /// Appends row `row` of `columns`, with its line break.
-  virtual void Row(const std::vector<ColumnVectorPtr>& columns, size_t row, std::string& out) const = 0;
+  virtual void Row(const std::vector<ColumnVectorPtr>& columns, size_t row,
+                   std::string& out) const = 0;
 };
 
 /// Formats a timestamp as Spark's text writers do by default: 2024-01-02T03:04:05.120Z.

@@ -181,7 +181,8 @@ void Decompress(CompressionCodec codec, const uint8_t* input, size_t input_size,
   }
 }
 
-void Compress(CompressionCodec codec, const uint8_t* input, size_t input_size, std::string& output) {
+void Compress(CompressionCodec codec, const uint8_t* input, size_t input_size,
+              std::string& output) {
   size_t start = output.size();
   switch (codec) {
     case CompressionCodec::kUncompressed:

@@ -20,7 +20,9 @@ bool IsHidden(const std::string& name) {
          (name.size() > 10 && name.ends_with("._COPYING_"));
 }
 
-bool HasGlob(const std::string& path) { return path.find_first_of("*?[") != std::string::npos; }
+bool HasGlob(const std::string& path) {
+  return path.find_first_of("*?[") != std::string::npos;
+}
 
 void ListInto(const fs::path& path, std::vector<FileStatus>& out) {
   std::error_code error;
@@ -68,8 +70,8 @@ std::vector<FileStatus> ListDataFiles(const std::vector<std::string>& paths) {
       matches.push_back(path);
     }
     if (matches.empty()) {
-      Throw(ErrorKind::kAnalysis, "PATH_NOT_FOUND", "Path does not exist: file:",
-            fs::absolute(path).string(), ".");
+      Throw(ErrorKind::kAnalysis, "PATH_NOT_FOUND",
+            "Path does not exist: file:", fs::absolute(path).string(), ".");
     }
     for (const auto& match : matches) ListInto(match, out);
   }

@@ -29,17 +29,24 @@ CsvOptions CsvOptions::From(const FormatOptions& options) {
   csv.ignore_trailing_whitespace = options.GetBool("ignoreTrailingWhiteSpace", false);
   csv.corrupt_record_column = options.GetString("columnNameOfCorruptRecord", "_corrupt_record");
   std::string mode = options.GetString("mode", "PERMISSIVE");
-  std::transform(mode.begin(), mode.end(), mode.begin(), [](unsigned char c) { return std::toupper(c); });
-  if (mode == "PERMISSIVE") csv.mode = ParseMode::kPermissive;
-  else if (mode == "DROPMALFORMED") csv.mode = ParseMode::kDropMalformed;
-  else if (mode == "FAILFAST") csv.mode = ParseMode::kFailFast;
+  std::transform(mode.begin(), mode.end(), mode.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
+  if (mode == "PERMISSIVE")
+    csv.mode = ParseMode::kPermissive;
+  else if (mode == "DROPMALFORMED")
+    csv.mode = ParseMode::kDropMalformed;
+  else if (mode == "FAILFAST")
+    csv.mode = ParseMode::kFailFast;
   else {
-    Throw(ErrorKind::kInvalidArgument, "INVALID_OPTION_VALUE", "Option `mode` must be PERMISSIVE, "
-          "DROPMALFORMED or FAILFAST, got '", options.GetString("mode", ""), "'.");
+    Throw(ErrorKind::kInvalidArgument, "INVALID_OPTION_VALUE",
+          "Option `mode` must be PERMISSIVE, "
+          "DROPMALFORMED or FAILFAST, got '",
+          options.GetString("mode", ""), "'.");
   }
   std::string encoding = options.GetString("encoding", options.GetString("charset", "UTF-8"));
   std::string upper = encoding;
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
   if (upper != "UTF-8" && upper != "UTF8") {
     Throw(ErrorKind::kNotImplemented, "UNSUPPORTED_ENCODING", "Option `encoding` = '", encoding,
           "' is not supported; only UTF-8 files can be read.");
@@ -97,7 +104,8 @@ class CsvTokenizer {
     bool in_quotes = false;
     for (size_t i = from; i < data_.size(); ++i) {
       char c = data_[i];
-      if (in_quotes && c == options_.escape && options_.escape != options_.quote && i + 1 < data_.size()) {
+      if (in_quotes && c == options_.escape && options_.escape != options_.quote &&
+          i + 1 < data_.size()) {
         ++i;
       } else if (c == options_.quote && options_.quote != '\0') {
         in_quotes = !in_quotes;
@@ -122,7 +130,8 @@ class CsvTokenizer {
         while (i < raw.size()) {
           char c = raw[i];
           if (c == options_.escape && i + 1 < raw.size() &&
-              (raw[i + 1] == options_.quote || raw[i + 1] == options_.escape) && options_.escape != options_.quote) {
+              (raw[i + 1] == options_.quote || raw[i + 1] == options_.escape) &&
+              options_.escape != options_.quote) {
             token.text += raw[i + 1];
             i += 2;
           } else if (c == options_.quote) {
@@ -178,11 +187,16 @@ bool ParseToken(const CsvOptions& options, const Token& token, const DataType& t
     return true;
   }
   switch (type.id()) {
-    case TypeId::kString: *out = Value::String(text); return true;
-    case TypeId::kBinary: *out = Value::Binary(text); return true;
+    case TypeId::kString:
+      *out = Value::String(text);
+      return true;
+    case TypeId::kBinary:
+      *out = Value::Binary(text);
+      return true;
     case TypeId::kBoolean: {
       std::string lower = text;
-      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       if (lower != "true" && lower != "false") return false;
       *out = Value::Boolean(lower == "true");
       return true;
@@ -195,29 +209,41 @@ bool ParseToken(const CsvOptions& options, const Token& token, const DataType& t
       auto value = ParseInteger(text);
       if (!value) return false;
       int bits = type.PhysicalWidth() * 8;
-      if (bits < 64 && (*value < -(int64_t{1} << (bits - 1)) || *value >= (int64_t{1} << (bits - 1)))) {
+      if (bits < 64 &&
+          (*value < -(int64_t{1} << (bits - 1)) || *value >= (int64_t{1} << (bits - 1)))) {
         return false;
       }
       switch (type.id()) {
-        case TypeId::kByte: *out = Value::Byte(static_cast<int8_t>(*value)); break;
-        case TypeId::kShort: *out = Value::Short(static_cast<int16_t>(*value)); break;
-        case TypeId::kInt: *out = Value::Int(static_cast<int32_t>(*value)); break;
-        default: *out = Value::Long(*value);
+        case TypeId::kByte:
+          *out = Value::Byte(static_cast<int8_t>(*value));
+          break;
+        case TypeId::kShort:
+          *out = Value::Short(static_cast<int16_t>(*value));
+          break;
+        case TypeId::kInt:
+          *out = Value::Int(static_cast<int32_t>(*value));
+          break;
+        default:
+          *out = Value::Long(*value);
       }
       return true;
     }
     case TypeId::kFloat:
     case TypeId::kDouble: {
       double value;
-      if (text == options.nan_value) value = std::numeric_limits<double>::quiet_NaN();
-      else if (text == options.positive_inf) value = std::numeric_limits<double>::infinity();
-      else if (text == options.negative_inf) value = -std::numeric_limits<double>::infinity();
+      if (text == options.nan_value)
+        value = std::numeric_limits<double>::quiet_NaN();
+      else if (text == options.positive_inf)
+        value = std::numeric_limits<double>::infinity();
+      else if (text == options.negative_inf)
+        value = -std::numeric_limits<double>::infinity();
       else {
         auto parsed = ParseDouble(text);
         if (!parsed) return false;
         value = *parsed;
       }
-      *out = type.id() == TypeId::kFloat ? Value::Float(static_cast<float>(value)) : Value::Double(value);
+      *out = type.id() == TypeId::kFloat ? Value::Float(static_cast<float>(value))
+                                         : Value::Double(value);
       return true;
     }
     case TypeId::kDecimal: {
@@ -238,7 +264,9 @@ bool ParseToken(const CsvOptions& options, const Token& token, const DataType& t
       *out = Value::Timestamp(*value);
       return true;
     }
-    case TypeId::kNull: *out = Value(); return true;
+    case TypeId::kNull:
+      *out = Value();
+      return true;
   }
   return false;
 }
@@ -252,7 +280,7 @@ struct CsvSplitReader::State {
   int batch_size;
   std::unique_ptr<CsvTokenizer> tokenizer;
   bool skip_header = false;
-  int corrupt_column = -1;  // index in schema, or -1
+  int corrupt_column = -1;            // index in schema, or -1
   std::vector<size_t> token_columns;  // schema columns filled from tokens, in token order
 };
 
@@ -302,7 +330,8 @@ BatchPtr CsvSplitReader::Next() {
     }
     if (record.tokens.size() != s.token_columns.size()) {
       if (why.empty()) {
-        why = StrCat("expected ", s.token_columns.size(), " fields but found ", record.tokens.size());
+        why =
+            StrCat("expected ", s.token_columns.size(), " fields but found ", record.tokens.size());
       }
     }
     for (size_t k = 0; k < s.token_columns.size(); ++k) {
@@ -323,8 +352,8 @@ BatchPtr CsvSplitReader::Next() {
       if (s.options.mode == ParseMode::kDropMalformed) continue;
     }
     if (s.corrupt_column >= 0) {
-      values[s.corrupt_column] = why.empty() ? Value::Null(TypeId::kString)
-                                             : Value::String(RepairUtf8(record.raw));
+      values[s.corrupt_column] =
+          why.empty() ? Value::Null(TypeId::kString) : Value::String(RepairUtf8(record.raw));
     }
     for (size_t c = 0; c < values.size(); ++c) builders[c].Append(values[c]);
     ++rows;
@@ -353,7 +382,8 @@ Inferred InferToken(const CsvOptions& options, const Token& token) {
     return Inferred::kDouble;
   }
   std::string lower = text;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (lower == "true" || lower == "false") return Inferred::kBoolean;
   if (text.size() == 10 && ParseDate(text)) return Inferred::kDate;
   if (text.size() > 10 && ParseTimestamp(text)) return Inferred::kTimestamp;
@@ -363,7 +393,9 @@ Inferred InferToken(const CsvOptions& options, const Token& token) {
 Inferred Merge(Inferred a, Inferred b) {
   if (a == b || b == Inferred::kNull) return a;
   if (a == Inferred::kNull) return b;
-  auto numeric = [](Inferred t) { return t == Inferred::kInt || t == Inferred::kLong || t == Inferred::kDouble; };
+  auto numeric = [](Inferred t) {
+    return t == Inferred::kInt || t == Inferred::kLong || t == Inferred::kDouble;
+  };
   if (numeric(a) && numeric(b)) return std::max(a, b);
   auto temporal = [](Inferred t) { return t == Inferred::kDate || t == Inferred::kTimestamp; };
   if (temporal(a) && temporal(b)) return Inferred::kTimestamp;
@@ -372,13 +404,20 @@ Inferred Merge(Inferred a, Inferred b) {
 
 DataType ToType(Inferred inferred) {
   switch (inferred) {
-    case Inferred::kInt: return TypeId::kInt;
-    case Inferred::kLong: return TypeId::kLong;
-    case Inferred::kDouble: return TypeId::kDouble;
-    case Inferred::kBoolean: return TypeId::kBoolean;
-    case Inferred::kDate: return TypeId::kDate;
-    case Inferred::kTimestamp: return TypeId::kTimestamp;
-    default: return TypeId::kString;
+    case Inferred::kInt:
+      return TypeId::kInt;
+    case Inferred::kLong:
+      return TypeId::kLong;
+    case Inferred::kDouble:
+      return TypeId::kDouble;
+    case Inferred::kBoolean:
+      return TypeId::kBoolean;
+    case Inferred::kDate:
+      return TypeId::kDate;
+    case Inferred::kTimestamp:
+      return TypeId::kTimestamp;
+    default:
+      return TypeId::kString;
   }
 }
 
@@ -417,13 +456,15 @@ Schema InferCsvSchema(const std::vector<std::string>& paths, const CsvOptions& o
       first = false;
       if (types.size() < record.tokens.size()) types.resize(record.tokens.size(), Inferred::kNull);
       if (!options.infer_schema) continue;
-      for (size_t i = 0; i < record.tokens.size(); ++i) types[i] = Merge(types[i], InferToken(options, record.tokens[i]));
+      for (size_t i = 0; i < record.tokens.size(); ++i)
+        types[i] = Merge(types[i], InferToken(options, record.tokens[i]));
     }
   }
   size_t count = have_names ? names.size() : types.size();
   std::vector<Field> fields;
   for (size_t i = 0; i < count; ++i) {
-    DataType type = options.infer_schema && i < types.size() ? ToType(types[i]) : DataType(TypeId::kString);
+    DataType type =
+        options.infer_schema && i < types.size() ? ToType(types[i]) : DataType(TypeId::kString);
     fields.push_back({have_names ? names[i] : StrCat("_c", i), type, true});
   }
   return Schema(std::move(fields));

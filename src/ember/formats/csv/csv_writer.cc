@@ -24,7 +24,8 @@ std::string FormatIsoTimestamp(int64_t micros) {
   std::string text = FormatTimestamp(seconds * 1'000'000);
   text[10] = 'T';
   char fraction[24];
-  std::snprintf(fraction, sizeof(fraction), ".%03lld", static_cast<long long>(millis - seconds * 1000));
+  std::snprintf(fraction, sizeof(fraction), ".%03lld",
+                static_cast<long long>(millis - seconds * 1000));
   return text + fraction + "Z";
 }
 
@@ -54,7 +55,8 @@ void CsvEncoder::Header(std::string& out) const {
   out += '\n';
 }
 
-void CsvEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row, std::string& out) const {
+void CsvEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row,
+                     std::string& out) const {
   for (size_t c = 0; c < columns.size(); ++c) {
     if (c > 0) out += options_.sep;
     const ColumnVector& column = *columns[c];
@@ -65,12 +67,17 @@ void CsvEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row, st
     switch (column.type().id()) {
       case TypeId::kString: {
         std::string_view text = column.StringAt(row);
-        if (text.empty()) out += options_.empty_value;
-        else Field(std::string(text), out);
+        if (text.empty())
+          out += options_.empty_value;
+        else
+          Field(std::string(text), out);
         break;
       }
-      case TypeId::kTimestamp: out += FormatIsoTimestamp(column.ValueAt<int64_t>(row)); break;
-      default: Field(column.GetValue(row).ToString(), out);
+      case TypeId::kTimestamp:
+        out += FormatIsoTimestamp(column.ValueAt<int64_t>(row));
+        break;
+      default:
+        Field(column.GetValue(row).ToString(), out);
     }
   }
   out += '\n';

@@ -29,9 +29,11 @@ struct CsvWriteOptions {
 /// Java does; timestamps as 2024-01-02T03:04:05.000Z.
 class CsvEncoder final : public RowEncoder {
  public:
-  CsvEncoder(CsvWriteOptions options, Schema schema) : options_(std::move(options)), schema_(std::move(schema)) {}
+  CsvEncoder(CsvWriteOptions options, Schema schema)
+      : options_(std::move(options)), schema_(std::move(schema)) {}
   void Header(std::string& out) const override;
-  void Row(const std::vector<ColumnVectorPtr>& columns, size_t row, std::string& out) const override;
+  void Row(const std::vector<ColumnVectorPtr>& columns, size_t row,
+           std::string& out) const override;
 
  private:
   void Field(const std::string& text, std::string& out) const;

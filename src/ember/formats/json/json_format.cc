@@ -22,7 +22,8 @@ JsonOptions JsonOptions::From(const FormatOptions& options) {
   json.corrupt_record_column = options.GetString("columnNameOfCorruptRecord", "_corrupt_record");
   json.ignore_null_fields = options.GetBool("ignoreNullFields", true);
   // The mode option is validated and parsed the same way for every text format.
-  json.mode = CsvOptions::From(FormatOptions({{"mode", options.GetString("mode", "PERMISSIVE")}})).mode;
+  json.mode =
+      CsvOptions::From(FormatOptions({{"mode", options.GetString("mode", "PERMISSIVE")}})).mode;
   return json;
 }
 
@@ -34,7 +35,8 @@ using simdjson::dom::element_type;
 /// Iterates the records of a split: lines, or the elements of a multiLine document.
 class JsonRecords {
  public:
-  JsonRecords(const JsonOptions& options, LineSplit split) : options_(options), split_(std::move(split)) {}
+  JsonRecords(const JsonOptions& options, LineSplit split)
+      : options_(options), split_(std::move(split)) {}
 
   /// Returns the next record's text and file offset; false at the end of the split.
   bool Next(std::string_view* text, int64_t* offset) {
@@ -53,7 +55,8 @@ class JsonRecords {
       std::string_view line(split_.data.data() + pos_, end - pos_);
       pos_ = end + 1;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      bool blank = std::all_of(line.begin(), line.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+      bool blank = std::all_of(line.begin(), line.end(),
+                               [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
       if (blank) continue;  // Spark skips empty lines
       *text = line;
       *offset = start;
@@ -73,30 +76,43 @@ enum class Kind { kNull, kLong, kBigInteger, kDouble, kBoolean, kString };
 
 Kind KindOf(const element& value) {
   switch (value.type()) {
-    case element_type::INT64: return Kind::kLong;
-    case element_type::UINT64: return Kind::kBigInteger;
-    case element_type::DOUBLE: return Kind::kDouble;
-    case element_type::BOOL: return Kind::kBoolean;
-    case element_type::NULL_VALUE: return Kind::kNull;
-    default: return Kind::kString;  // strings, and nested objects/arrays kept as JSON text
+    case element_type::INT64:
+      return Kind::kLong;
+    case element_type::UINT64:
+      return Kind::kBigInteger;
+    case element_type::DOUBLE:
+      return Kind::kDouble;
+    case element_type::BOOL:
+      return Kind::kBoolean;
+    case element_type::NULL_VALUE:
+      return Kind::kNull;
+    default:
+      return Kind::kString;  // strings, and nested objects/arrays kept as JSON text
   }
 }
 
 Kind Widen(Kind a, Kind b) {
   if (a == b || b == Kind::kNull) return a;
   if (a == Kind::kNull) return b;
-  auto numeric = [](Kind k) { return k == Kind::kLong || k == Kind::kBigInteger || k == Kind::kDouble; };
+  auto numeric = [](Kind k) {
+    return k == Kind::kLong || k == Kind::kBigInteger || k == Kind::kDouble;
+  };
   if (numeric(a) && numeric(b)) return std::max(a, b);
   return Kind::kString;
 }
 
 DataType TypeOf(Kind kind) {
   switch (kind) {
-    case Kind::kLong: return TypeId::kLong;
-    case Kind::kBigInteger: return DataType::Decimal(20, 0);
-    case Kind::kDouble: return TypeId::kDouble;
-    case Kind::kBoolean: return TypeId::kBoolean;
-    default: return TypeId::kString;
+    case Kind::kLong:
+      return TypeId::kLong;
+    case Kind::kBigInteger:
+      return DataType::Decimal(20, 0);
+    case Kind::kDouble:
+      return TypeId::kDouble;
+    case Kind::kBoolean:
+      return TypeId::kBoolean;
+    default:
+      return TypeId::kString;
   }
 }
 
@@ -113,7 +129,9 @@ bool Convert(const element& value, const DataType& type, Value* out) {
     return true;
   }
   switch (type.id()) {
-    case TypeId::kString: *out = Value::String(TextOf(value)); return true;
+    case TypeId::kString:
+      *out = Value::String(TextOf(value));
+      return true;
     case TypeId::kBoolean:
       if (json != element_type::BOOL) return false;
       *out = Value::Boolean(value.get_bool().value());
@@ -125,11 +143,16 @@ bool Convert(const element& value, const DataType& type, Value* out) {
       if (json != element_type::INT64) return false;
       int64_t v = value.get_int64().value();
       int bits = type.PhysicalWidth() * 8;
-      if (bits < 64 && (v < -(int64_t{1} << (bits - 1)) || v >= (int64_t{1} << (bits - 1)))) return false;
-      if (type.id() == TypeId::kByte) *out = Value::Byte(static_cast<int8_t>(v));
-      else if (type.id() == TypeId::kShort) *out = Value::Short(static_cast<int16_t>(v));
-      else if (type.id() == TypeId::kInt) *out = Value::Int(static_cast<int32_t>(v));
-      else *out = Value::Long(v);
+      if (bits < 64 && (v < -(int64_t{1} << (bits - 1)) || v >= (int64_t{1} << (bits - 1))))
+        return false;
+      if (type.id() == TypeId::kByte)
+        *out = Value::Byte(static_cast<int8_t>(v));
+      else if (type.id() == TypeId::kShort)
+        *out = Value::Short(static_cast<int16_t>(v));
+      else if (type.id() == TypeId::kInt)
+        *out = Value::Int(static_cast<int32_t>(v));
+      else
+        *out = Value::Long(v);
       return true;
     }
     case TypeId::kFloat:
@@ -139,8 +162,9 @@ bool Convert(const element& value, const DataType& type, Value* out) {
         auto parsed = ParseDouble(value.get_string().value());  // "NaN", "Infinity"
         if (!parsed) return false;
         v = *parsed;
-      } else if (json == element_type::INT64 || json == element_type::UINT64 || json == element_type::DOUBLE) {
-        v = json == element_type::DOUBLE ? value.get_double().value()
+      } else if (json == element_type::INT64 || json == element_type::UINT64 ||
+                 json == element_type::DOUBLE) {
+        v = json == element_type::DOUBLE  ? value.get_double().value()
             : json == element_type::INT64 ? static_cast<double>(value.get_int64().value())
                                           : static_cast<double>(value.get_uint64().value());
       } else {
@@ -150,7 +174,8 @@ bool Convert(const element& value, const DataType& type, Value* out) {
       return true;
     }
     case TypeId::kDecimal: {
-      if (json == element_type::BOOL || json == element_type::ARRAY || json == element_type::OBJECT) return false;
+      if (json == element_type::BOOL || json == element_type::ARRAY || json == element_type::OBJECT)
+        return false;
       auto parsed = ParseDecimal(TextOf(value), type);
       if (!parsed) return false;
       *out = Value::Decimal(*parsed, type);
@@ -170,8 +195,12 @@ bool Convert(const element& value, const DataType& type, Value* out) {
       *out = Value::Timestamp(*parsed);
       return true;
     }
-    case TypeId::kBinary: *out = Value::Binary(TextOf(value)); return true;
-    case TypeId::kNull: *out = Value(); return true;
+    case TypeId::kBinary:
+      *out = Value::Binary(TextOf(value));
+      return true;
+    case TypeId::kNull:
+      *out = Value();
+      return true;
   }
   return false;
 }
@@ -186,7 +215,8 @@ void ForEachObject(simdjson::dom::parser& parser, std::string_view text, Fn fn, 
   if (error) return bad(std::string("invalid JSON: ") + simdjson::error_message(error));
   if (doc.type() == element_type::OBJECT) return fn(doc.get_object().value(), int64_t{-1});
   if (doc.type() == element_type::ARRAY) {
-    simdjson::dom::array items = doc.get_array().value();  // named: a range-for temporary would dangle
+    simdjson::dom::array items =
+        doc.get_array().value();  // named: a range-for temporary would dangle
     int64_t index = 0;
     for (element item : items) {
       if (item.type() != element_type::OBJECT) return bad("an array element is not a JSON object");
@@ -246,15 +276,16 @@ struct JsonSplitReader::State {
   std::vector<std::vector<Value>> pending;  // rows of a multiLine array beyond one batch
 };
 
-JsonSplitReader::JsonSplitReader(JsonOptions options, Schema schema, std::string path, int64_t start,
-                                 int64_t length, int batch_size)
+JsonSplitReader::JsonSplitReader(JsonOptions options, Schema schema, std::string path,
+                                 int64_t start, int64_t length, int batch_size)
     : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.options = std::move(options);
   s.schema = std::move(schema);
   s.path = std::move(path);
   s.batch_size = batch_size;
-  s.records = std::make_unique<JsonRecords>(s.options, LoadLineSplit(s.path, start, length, s.options.multi_line));
+  s.records = std::make_unique<JsonRecords>(
+      s.options, LoadLineSplit(s.path, start, length, s.options.multi_line));
   for (size_t c = 0; c < s.schema.size(); ++c) {
     const Field& field = s.schema.field(c);
     if (field.name == s.options.corrupt_record_column && field.type.id() == TypeId::kString) {
@@ -326,7 +357,8 @@ BatchPtr JsonSplitReader::Next() {
     }
     for (auto& row : rows) {
       if (s.corrupt_column >= 0) {
-        row[s.corrupt_column] = why.empty() ? Value::Null(TypeId::kString) : Value::String(std::string(text));
+        row[s.corrupt_column] =
+            why.empty() ? Value::Null(TypeId::kString) : Value::String(std::string(text));
       }
       s.pending.push_back(std::move(row));
     }
@@ -398,7 +430,8 @@ std::string Base64(std::string_view bytes) {
 
 }  // namespace
 
-void JsonEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row, std::string& out) const {
+void JsonEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row,
+                      std::string& out) const {
   out += '{';
   bool first = true;
   for (size_t c = 0; c < columns.size(); ++c) {
@@ -414,18 +447,29 @@ void JsonEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row, s
       continue;
     }
     switch (column.type().id()) {
-      case TypeId::kString: out += JsonQuote(column.StringAt(row)); break;
-      case TypeId::kBinary: out += JsonQuote(Base64(column.StringAt(row))); break;
-      case TypeId::kDate: out += JsonQuote(FormatDate(column.ValueAt<int32_t>(row))); break;
-      case TypeId::kTimestamp: out += JsonQuote(FormatIsoTimestamp(column.ValueAt<int64_t>(row))); break;
+      case TypeId::kString:
+        out += JsonQuote(column.StringAt(row));
+        break;
+      case TypeId::kBinary:
+        out += JsonQuote(Base64(column.StringAt(row)));
+        break;
+      case TypeId::kDate:
+        out += JsonQuote(FormatDate(column.ValueAt<int32_t>(row)));
+        break;
+      case TypeId::kTimestamp:
+        out += JsonQuote(FormatIsoTimestamp(column.ValueAt<int64_t>(row)));
+        break;
       case TypeId::kFloat:
       case TypeId::kDouble: {
         std::string text = column.GetValue(row).ToString();
-        if (text == "NaN" || text.find("Infinity") != std::string::npos) out += JsonQuote(text);
-        else out += text;
+        if (text == "NaN" || text.find("Infinity") != std::string::npos)
+          out += JsonQuote(text);
+        else
+          out += text;
         break;
       }
-      default: out += column.GetValue(row).ToString();
+      default:
+        out += column.GetValue(row).ToString();
     }
   }
   out += "}\n";

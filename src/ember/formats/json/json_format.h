@@ -44,9 +44,11 @@ Schema InferJsonSchema(const std::vector<std::string>& paths, const JsonOptions&
 /// Writes rows as JSON lines: {"id":1,"name":"a"}, null fields left out (ignoreNullFields).
 class JsonEncoder final : public RowEncoder {
  public:
-  JsonEncoder(JsonOptions options, Schema schema) : options_(std::move(options)), schema_(std::move(schema)) {}
+  JsonEncoder(JsonOptions options, Schema schema)
+      : options_(std::move(options)), schema_(std::move(schema)) {}
   void Header(std::string&) const override {}
-  void Row(const std::vector<ColumnVectorPtr>& columns, size_t row, std::string& out) const override;
+  void Row(const std::vector<ColumnVectorPtr>& columns, size_t row,
+           std::string& out) const override;
 
  private:
   JsonOptions options_;
