@@ -24,8 +24,8 @@ Usage:
   ember seed [--rows N] [--partitions P] [--master M]
                       Run the seed job (filter + count, global sum, groupBy) on generated data.
   ember inspect FILE.parquet
-                      Print a Parquet file's schema, writer, row groups and per-column chunk
-                      statistics (min, max, null count).
+                      Print a Parquet file's schema, writer, row groups and each column chunk's
+                      codec, encodings, sizes and statistics (min, max, null count).
   ember head FILE [-n N] [--format parquet|csv|json]
                       Show the first N rows (default 20) of a file or directory, as show() does.
                       CSV is read with a header and inferred types.
@@ -135,8 +135,14 @@ int Inspect(const std::vector<std::string>& args) {
               << group.compressed_size << " compressed)\n";
     for (size_t c = 0; c < group.column_statistics.size(); ++c) {
       const auto& stats = group.column_statistics[c];
-      std::cout << "  " << reader->schema().field(c).name
-                << ": min=" << (stats.min ? stats.min->ToString() : "-")
+      const auto& chunk = group.column_chunks[c];
+      std::string encodings;
+      for (const auto& encoding : chunk.encodings)
+        encodings += (encodings.empty() ? "" : ",") + encoding;
+      std::cout << "  " << reader->schema().field(c).name << ": " << chunk.codec << " ["
+                << encodings << "] " << chunk.num_values << " values, " << chunk.compressed_size
+                << " bytes (" << chunk.uncompressed_size
+                << " uncompressed), min=" << (stats.min ? stats.min->ToString() : "-")
                 << " max=" << (stats.max ? stats.max->ToString() : "-")
                 << " nulls=" << (stats.null_count ? std::to_string(*stats.null_count) : "-")
                 << "\n";

@@ -23,7 +23,8 @@ part="$(ls "$work"/out.parquet/part-*.parquet | head -n 1)"
 inspect_output="$("$ember" inspect "$part")"
 grep -q '^created by: ember version' <<<"$inspect_output" || fail "inspect: $inspect_output"
 grep -q '^rows: 3$' <<<"$inspect_output" || fail "inspect rows: $inspect_output"
-grep -q '  k: min=a max=b nulls=0' <<<"$inspect_output" || fail "inspect statistics: $inspect_output"
+grep -Eq '^  k: SNAPPY \[[A-Z_,]*PLAIN[A-Z_,]*\] 3 values, [0-9]+ bytes \([0-9]+ uncompressed\), min=a max=b nulls=0$' \
+  <<<"$inspect_output" || fail "inspect chunk line: $inspect_output"
 [[ "$("$ember" head "$work/out.parquet" | grep -c '^|  [ab]')" == 3 ]] || fail "head of parquet"
 
 if "$ember" head "$work/missing.csv" 2> "$work/err"; then fail "head of a missing file succeeded"; fi

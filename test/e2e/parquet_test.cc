@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "ember/formats/parquet/parquet_reader.h"
 #include "test_session.h"
 
 namespace ember {
@@ -86,6 +87,16 @@ TEST_F(ParquetTest, RowGroupStatisticsSkipDataTheFilterRulesOut) {
   EXPECT_EQ(df.filter(col("k") == 1 && col("id") < 30).count(), 10);
   std::string plan = df.filter(col("id") > 10).explainString();
   EXPECT_NE(plan.find("PushedFilters: [id > 10]"), std::string::npos) << plan;
+
+  // The footer's per-chunk facts, as `ember inspect` prints them.
+  auto reader = ParquetFileReader::Open(file);
+  ASSERT_EQ(reader->row_groups().size(), 10u);
+  const auto& chunk = reader->row_groups()[0].column_chunks[0];
+  EXPECT_EQ(chunk.codec, "SNAPPY");  // DuckDB's default
+  EXPECT_FALSE(chunk.encodings.empty());
+  EXPECT_EQ(chunk.num_values, reader->row_groups()[0].num_rows);
+  EXPECT_GT(chunk.compressed_size, 0);
+  EXPECT_GE(chunk.uncompressed_size, chunk.compressed_size / 2);
 }
 
 TEST_F(ParquetTest, DirectoryWithPartitionsAndMissingColumns) {

@@ -195,6 +195,14 @@ std::unique_ptr<ParquetFileReader> ParquetFileReader::Open(const std::string& pa
       info.compressed_size += meta.total_compressed_size;
       info.column_statistics.push_back(
           parquet::ConvertStatistics(footer->columns[c], meta.statistics));
+      ParquetColumnChunkInfo chunk;
+      chunk.codec = parquet::CodecName(meta.codec);
+      for (int32_t encoding : meta.encodings)
+        chunk.encodings.push_back(parquet::EncodingName(encoding));
+      chunk.num_values = meta.num_values;
+      chunk.compressed_size = meta.total_compressed_size;
+      chunk.uncompressed_size = meta.total_uncompressed_size;
+      info.column_chunks.push_back(std::move(chunk));
     }
     reader->row_groups_.push_back(std::move(info));
   }

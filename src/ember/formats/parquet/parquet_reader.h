@@ -25,6 +25,15 @@ struct ParquetColumnStatistics {
   std::optional<int64_t> null_count;
 };
 
+/// Describes one column chunk of a row group as the footer records it (for `ember inspect`).
+struct ParquetColumnChunkInfo {
+  std::string codec;                   // "SNAPPY", "ZSTD", ...
+  std::vector<std::string> encodings;  // "PLAIN", "RLE_DICTIONARY", ...
+  int64_t num_values = 0;
+  int64_t compressed_size = 0;
+  int64_t uncompressed_size = 0;
+};
+
 /// Describes one row group: its rows, where its bytes lie (Spark assigns a row group to the
 /// split that holds its midpoint) and the statistics of each column, in schema order.
 struct ParquetRowGroupInfo {
@@ -34,6 +43,7 @@ struct ParquetRowGroupInfo {
   /// Sum of the compressed sizes of its column chunks.
   int64_t compressed_size = 0;
   std::vector<ParquetColumnStatistics> column_statistics;
+  std::vector<ParquetColumnChunkInfo> column_chunks;  // in schema order
 };
 
 /// Reads the batches of one row group, `batch_size` rows at a time. Obtained from

@@ -215,8 +215,9 @@ ColumnMetaData ReadColumnMetaData(ThriftCompactReader& reader) {
         (id == 1 ? meta.type : meta.codec) = reader.ReadI32();
         break;
       case 2:
+        // Pages carry their own encoding; this list is kept for inspection only.
         if (type != ThriftType::kList) return false;
-        reader.Skip(type);  // the page encodings are read from each page header instead
+        reader.ReadList(ThriftType::kI32, [&] { meta.encodings.push_back(reader.ReadI32()); });
         break;
       case 3:
         if (type != ThriftType::kList) return false;

@@ -144,7 +144,8 @@ struct Statistics {
 struct ColumnMetaData {
   int32_t type = 0;  // PhysicalType
   std::vector<std::string> path_in_schema;
-  int32_t codec = 0;  // Codec
+  int32_t codec = 0;               // Codec
+  std::vector<int32_t> encodings;  // every encoding the chunk's pages use (for inspection)
   int64_t num_values = 0;
   int64_t total_uncompressed_size = 0;
   int64_t total_compressed_size = 0;
