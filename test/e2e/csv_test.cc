@@ -37,6 +37,28 @@ TEST_F(CsvTest, HeaderInferSchemaQuotesAndNulls) {
                                       "[3,null,7.0,null,true,2]"}));
 }
 
+TEST_F(CsvTest, IntegersWiderThanBigintInferAsDecimals) {
+  Session spark = NewSession();
+  Write("a.csv",
+        "small,wide,mixed,huge\n"
+        "1,123456789012345678901234,7,1" +
+            std::string(40, '0') +
+            "\n"
+            "2,-99999999999999999999,12345678901,2\n");
+  DataFrame df = spark.read().option("header", true).option("inferSchema", true).csv(dir_.string());
+  // As Spark's tryParseDecimal: decimal(digits, 0); a bigint column joined by a wide value
+  // widens to at least decimal(20,0); past 38 digits only double can hold it.
+  auto types = df.dtypes();
+  ASSERT_EQ(types.size(), 4u);
+  EXPECT_EQ(types[0].second, "int");
+  EXPECT_EQ(types[1].second, "decimal(24,0)");
+  EXPECT_EQ(types[2].second, "bigint");
+  EXPECT_EQ(types[3].second, "double");
+  auto rows = df.orderBy("small").collect();
+  EXPECT_EQ(rows[0].get(1).ToString(), "123456789012345678901234");
+  EXPECT_EQ(rows[1].get(1).ToString(), "-99999999999999999999");
+}
+
 TEST_F(CsvTest, WithoutHeaderOrInferenceColumnsAreStrings) {
   Session spark = NewSession();
   Write("a.csv", "1;x\n2;y\n");

@@ -367,14 +367,33 @@ BatchPtr CsvSplitReader::Next() {
 namespace {
 
 /// Orders inferred types from narrowest to widest (Spark's CSVInferSchema).
-enum class Inferred { kNull, kInt, kLong, kDouble, kBoolean, kDate, kTimestamp, kString };
+enum class Inferred { kNull, kInt, kLong, kDecimal, kDouble, kBoolean, kDate, kTimestamp, kString };
 
-Inferred InferToken(const CsvOptions& options, const Token& token) {
+/// Returns the number of digits of an optionally signed run of digits, or 0 if `text` is not one.
+int IntegerDigits(const std::string& text) {
+  size_t start = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  if (start == text.size()) return 0;
+  for (size_t i = start; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return 0;
+  }
+  return static_cast<int>(text.size() - start);
+}
+
+/// Infers one token's type; `*digits` gets the decimal precision it needs when integral (10 for
+/// int, 20 for bigint, the digit count for wider integers, which Spark reads as decimal(p,0)).
+Inferred InferToken(const CsvOptions& options, const Token& token, int* digits) {
   const std::string& text = token.text;
   if ((!token.quoted && text == options.null_value) || text.empty()) return Inferred::kNull;
   if (text.find(' ') == std::string::npos) {
     if (auto integer = ParseInteger(text)) {
-      return *integer >= INT32_MIN && *integer <= INT32_MAX ? Inferred::kInt : Inferred::kLong;
+      bool fits_int = *integer >= INT32_MIN && *integer <= INT32_MAX;
+      *digits = fits_int ? 10 : 20;
+      return fits_int ? Inferred::kInt : Inferred::kLong;
+    }
+    int count = IntegerDigits(text);
+    if (count > 0 && count <= DataType::kMaxDecimalPrecision) {
+      *digits = count;
+      return Inferred::kDecimal;
     }
   }
   if (text == options.nan_value || text == options.positive_inf || text == options.negative_inf ||
@@ -394,7 +413,8 @@ Inferred Merge(Inferred a, Inferred b) {
   if (a == b || b == Inferred::kNull) return a;
   if (a == Inferred::kNull) return b;
   auto numeric = [](Inferred t) {
-    return t == Inferred::kInt || t == Inferred::kLong || t == Inferred::kDouble;
+    return t == Inferred::kInt || t == Inferred::kLong || t == Inferred::kDecimal ||
+           t == Inferred::kDouble;
   };
   if (numeric(a) && numeric(b)) return std::max(a, b);
   auto temporal = [](Inferred t) { return t == Inferred::kDate || t == Inferred::kTimestamp; };
@@ -402,8 +422,10 @@ Inferred Merge(Inferred a, Inferred b) {
   return Inferred::kString;
 }
 
-DataType ToType(Inferred inferred) {
+DataType ToType(Inferred inferred, int digits) {
   switch (inferred) {
+    case Inferred::kDecimal:
+      return DataType::Decimal(std::min(digits, DataType::kMaxDecimalPrecision), 0);
     case Inferred::kInt:
       return TypeId::kInt;
     case Inferred::kLong:
@@ -426,6 +448,7 @@ DataType ToType(Inferred inferred) {
 Schema InferCsvSchema(const std::vector<std::string>& paths, const CsvOptions& options) {
   std::vector<std::string> names;
   std::vector<Inferred> types;
+  std::vector<int> digits;  // decimal precision the integral values of each column need
   bool have_names = false;
   for (const auto& path : paths) {
     auto tokenizer = std::make_unique<CsvTokenizer>(
@@ -454,17 +477,23 @@ Schema InferCsvSchema(const std::vector<std::string>& paths, const CsvOptions& o
         continue;
       }
       first = false;
-      if (types.size() < record.tokens.size()) types.resize(record.tokens.size(), Inferred::kNull);
+      if (types.size() < record.tokens.size()) {
+        types.resize(record.tokens.size(), Inferred::kNull);
+        digits.resize(record.tokens.size(), 0);
+      }
       if (!options.infer_schema) continue;
-      for (size_t i = 0; i < record.tokens.size(); ++i)
-        types[i] = Merge(types[i], InferToken(options, record.tokens[i]));
+      for (size_t i = 0; i < record.tokens.size(); ++i) {
+        int needed = 0;
+        types[i] = Merge(types[i], InferToken(options, record.tokens[i], &needed));
+        digits[i] = std::max(digits[i], needed);
+      }
     }
   }
   size_t count = have_names ? names.size() : types.size();
   std::vector<Field> fields;
   for (size_t i = 0; i < count; ++i) {
-    DataType type =
-        options.infer_schema && i < types.size() ? ToType(types[i]) : DataType(TypeId::kString);
+    DataType type = options.infer_schema && i < types.size() ? ToType(types[i], digits[i])
+                                                             : DataType(TypeId::kString);
     fields.push_back({have_names ? names[i] : StrCat("_c", i), type, true});
   }
   return Schema(std::move(fields));
