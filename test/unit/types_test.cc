@@ -253,6 +253,14 @@ TEST(TimestampTest, FormatsWithTrailingFractionZerosDropped) {
   EXPECT_EQ(FormatTimestamp(-kMicrosPerSecond), "1969-12-31 23:59:59");
 }
 
+TEST(TextFormatTest, ParseTimestampRejectsYearsBeyondInt64Micros) {
+  // Found by csv_fuzzer: a six-digit year overflowed days * 86400000000.
+  EXPECT_FALSE(ParseTimestamp("775555-01-01 00:00:00").has_value());
+  EXPECT_FALSE(ParseTimestamp("-775555-01-01").has_value());
+  ASSERT_TRUE(ParseTimestamp("294000-01-01").has_value());  // still within range
+  EXPECT_GT(*ParseTimestamp("294000-01-01"), 0);
+}
+
 TEST(TimestampTest, ParsesSparkTimestampForms) {
   const int64_t base = (kJan2nd2024 + 3 * 3600 + 4 * 60 + 5) * kMicrosPerSecond;
   EXPECT_EQ(ParseTimestamp("2024-01-02 03:04:05"), base);

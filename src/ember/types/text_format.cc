@@ -244,7 +244,14 @@ std::optional<int64_t> ParseTimestamp(std::string_view text) {
     if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) ++pos;
     if (pos != text.size() || hour > 23 || minute > 59 || second > 59) return std::nullopt;
   }
-  return days * 86'400'000'000LL + ((hour * 60 + minute) * 60 + second) * 1'000'000 + micros;
+  // Years past ~294247 do not fit in int64 microseconds: such text is not a timestamp.
+  int64_t day_micros = 0, result = 0;
+  if (__builtin_mul_overflow(days, int64_t{86'400'000'000LL}, &day_micros) ||
+      __builtin_add_overflow(day_micros, ((hour * 60 + minute) * 60 + second) * 1'000'000 + micros,
+                             &result)) {
+    return std::nullopt;
+  }
+  return result;
 }
 
 std::optional<int64_t> ParseInteger(std::string_view text) {
