@@ -3,7 +3,10 @@
 // Builds Parquet files byte by byte for the reader tests: the cases DuckDB never writes (REQUIRED
 // columns, INT96, data page v2, the legacy LZ4 framing, DELTA_BYTE_ARRAY, BIT_PACKED levels, ...)
 // and deliberately broken files. Written from the specification (parquet.thrift, Encodings.md),
-// independently of the reader, so that a misreading of the format shows up as a mismatch.
+// independently of the reader, so that a misreading of the format shows up as a mismatch. It
+// keeps its own Thrift encoder and enum values instead of using the engine's ThriftCompactWriter
+// (formats/parquet/internal) on purpose: a mistake shared by the engine's encoder and decoder
+// would otherwise pass unnoticed, and the engine writer cannot produce the broken files.
 
 #include <cstdint>
 #include <optional>
