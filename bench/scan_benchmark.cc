@@ -1,4 +1,4 @@
-// Parquet scan benchmark, Ember side: the same three scans as bench/duckdb/scan_bench.mjs over
+// Parquet scan benchmark, Ember side: the same scans as bench/duckdb/scan_bench.mjs over
 // the same file, each reading the file again. Prints one JSON line per query, and rows/s and
 // MB/s per core on stderr.
 //
@@ -70,6 +70,22 @@ int main(int argc, char** argv) {
       std::ostringstream out;
       out << "[" << r.getLong(0) << "," << r.getLong(1) << "," << FormatDouble(r.getDouble(2))
           << ",\"" << r.getString(3) << "\"," << r.getLong(4) << "]";
+      return out.str();
+    });
+    time("string_equality", [&] {
+      return std::to_string(
+          spark.read().parquet(file).filter(col("country") == "country-5").count());
+    });
+    time("group_by_string", [&] {
+      std::ostringstream out;
+      out << "[";
+      auto groups =
+          spark.read().parquet(file).groupBy("country").agg(count("*"), sum("amount")).collect();
+      for (size_t i = 0; i < groups.size(); ++i) {
+        out << (i ? "," : "") << "[\"" << groups[i].getString(0) << "\"," << groups[i].getLong(1)
+            << "," << FormatDouble(groups[i].getDouble(2)) << "]";
+      }
+      out << "]";
       return out.str();
     });
     spark.stop();

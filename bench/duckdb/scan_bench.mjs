@@ -31,7 +31,8 @@ if (!fs.existsSync(options.file)) {
   const started = performance.now();
   await connection.run(
     `COPY (SELECT range AS id, ((range * 37) % 1000)::DOUBLE AS amount, 'name-' || range AS name, ` +
-    `range % 10 AS bucket FROM range(${options.rows})) TO '${file}' (FORMAT PARQUET, COMPRESSION SNAPPY)`);
+    `range % 10 AS bucket, 'country-' || ((range * 7) % 23) AS country ` +
+    `FROM range(${options.rows})) TO '${file}' (FORMAT PARQUET, COMPRESSION SNAPPY)`);
   process.stderr.write(`scan_bench: wrote ${options.file} in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
 }
 
@@ -41,6 +42,11 @@ const queries = [
     (rows) => Number(rows[0][0])],
   ['full_row', `SELECT count(*), max(id), max(amount), max(name), max(bucket) FROM read_parquet('${file}')`,
     (rows) => [Number(rows[0][0]), Number(rows[0][1]), Number(rows[0][2]), String(rows[0][3]), Number(rows[0][4])]],
+  ['string_equality', `SELECT count(*) FROM read_parquet('${file}') WHERE country = 'country-5'`,
+    (rows) => Number(rows[0][0])],
+  ['group_by_string',
+    `SELECT country, count(*), sum(amount) FROM read_parquet('${file}') GROUP BY country`,
+    (rows) => rows.map((row) => [String(row[0]), Number(row[1]), Number(row[2])])],
 ];
 const total = Number((await connection.runAndReadAll(`SELECT count(*) FROM read_parquet('${file}')`)).getRows()[0][0]);
 for (const [name, sql, render] of queries) {

@@ -185,6 +185,69 @@ TEST_F(ParquetReaderTest, ReadsChunksOfManyPagesInAnyBatchSize) {
   }
 }
 
+/// Strings of dictionary-encoded pages stay dictionary-encoded (an index per row into one
+/// dictionary shared by the chunk's batches); a batch that reaches a PLAIN fallback page turns
+/// flat; every batch size gives the same rows; an empty dictionary over null rows reads.
+TEST_F(ParquetReaderTest, KeepsDictionaryEncodedStringsAsDictionaries) {
+  std::vector<std::string> dictionary = {"red", "", "grün"};
+  std::vector<std::optional<std::string>> expected;
+  std::vector<Page> pages = {DictionaryPage(PlainByteArrays(dictionary), 3)};
+  std::vector<bool> valid1 = {true, false, true, true, false, true};
+  std::vector<uint32_t> indices1 = {2, 0, 1, 1};
+  pages.push_back(
+      DataPageV1(DefinitionLevelsV1(valid1) + std::string(1, '\x02') + BitPackedRun(indices1, 2), 6,
+                 kRleDictionary));
+  for (size_t i = 0, next = 0; i < valid1.size(); ++i) {
+    expected.push_back(valid1[i] ? std::optional(dictionary[indices1[next++]]) : std::nullopt);
+  }
+  std::vector<uint32_t> indices2 = {0, 0, 2, 1};
+  pages.push_back(DataPageV2(RleRuns({1, 1, 1, 1}, 1),
+                             std::string(1, '\x02') + RleRuns(indices2, 2), 4, 0,
+                             kPlainDictionary));
+  for (uint32_t index : indices2) expected.push_back(dictionary[index]);
+  std::vector<std::string> plain = {"plain", "日本"};
+  pages.push_back(
+      DataPageV1(DefinitionLevelsV1({true, true}) + PlainByteArrays(plain), 2, kPlain));
+  expected.insert(expected.end(), plain.begin(), plain.end());
+  int64_t rows = static_cast<int64_t>(expected.size());
+  std::string path = Write(BuildFile({StringColumn("s")}, {{rows, {Chunk(pages, rows)}}}));
+  std::vector<Value> want;
+  for (const auto& value : expected) {
+    want.push_back(value ? Value::String(*value) : Value::Null(TypeId::kString));
+  }
+  for (size_t batch_size : {1, 2, 3, 5, 10, 1000}) {
+    std::unique_ptr<ParquetFileReader> reader = ParquetFileReader::Open(path);
+    std::vector<Value> got;
+    size_t first_row = 0;
+    const ColumnVector* first_dictionary = nullptr;
+    for (const BatchPtr& batch : reader->ReadRowGroup(0, {0}, batch_size)) {
+      const ColumnVector& column = *batch->column(0);
+      // Rows 0..9 come from dictionary pages; a batch holding any of rows 10..11 is flat.
+      bool all_indexed = first_row + batch->num_rows() <= 10;
+      EXPECT_EQ(column.is_dictionary(), all_indexed)
+          << "batch size " << batch_size << ", batch at row " << first_row;
+      if (column.is_dictionary()) {
+        EXPECT_EQ(column.dictionary()->size(), dictionary.size());
+        if (first_dictionary == nullptr) first_dictionary = column.dictionary().get();
+        EXPECT_EQ(column.dictionary().get(), first_dictionary) << "one dictionary per chunk";
+      }
+      for (size_t row = 0; row < batch->num_rows(); ++row) got.push_back(column.GetValue(row));
+      first_row += batch->num_rows();
+    }
+    EXPECT_EQ(got, want) << "batch size " << batch_size;
+  }
+
+  // A writer may emit an empty dictionary when every value is null.
+  std::string empty = BuildFile(
+      {StringColumn("s")},
+      {{3,
+        {Chunk({DictionaryPage("", 0),
+                DataPageV1(DefinitionLevelsV1({false, false, false}) + std::string(1, '\x00'), 3,
+                           kRleDictionary)},
+               3)}}});
+  EXPECT_EQ(ReadFile(empty)[0], std::vector<Value>(3, Value::Null(TypeId::kString)));
+}
+
 TEST_F(ParquetReaderTest, ReadsCompressedV1AndV2PagesOfEveryCodec) {
   std::vector<std::string> dictionary = {"red", "", "grün", "🚀 blue"};
   std::vector<uint32_t> indices = {0, 1, 2, 3, 3, 2, 1, 0, 0};

@@ -53,6 +53,20 @@ inline ColumnVectorPtr DecimalColumn(DataType type,
                                [type](int64_t v) { return Value::Decimal(v, type); });
 }
 
+/// Builds a dictionary-encoded string column: row i is dictionary[indices[i]], or null where
+/// the index is nullopt.
+inline ColumnVectorPtr DictionaryColumn(const std::vector<std::string>& dictionary,
+                                        const std::vector<std::optional<int32_t>>& indices) {
+  ColumnBuilder entries(TypeId::kString);
+  for (const auto& entry : dictionary) entries.Append(Value::String(entry));
+  auto column = ColumnVector::MakeDictionary(entries.Finish(), indices.size());
+  for (size_t i = 0; i < indices.size(); ++i) {
+    column->mutable_dictionary_indices()[i] = indices[i].value_or(0);
+    if (!indices[i]) column->SetNull(i);
+  }
+  return column;
+}
+
 /// Renders every row as Spark's cast to string does, and null as "NULL" (so that the string
 /// "null" stays distinguishable).
 inline std::vector<std::string> Render(const ColumnVector& column) {

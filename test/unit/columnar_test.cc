@@ -250,6 +250,31 @@ TEST(ColumnTest, FlattenExpandsConstants) {
   EXPECT_EQ(already->Flatten(), already);
 }
 
+TEST(ColumnTest, DictionaryColumnReadsThroughItsDictionary) {
+  ColumnVectorPtr column = testing::DictionaryColumn({"red", "", "grün"}, {2, 0, std::nullopt, 1, 0});
+  EXPECT_TRUE(column->is_dictionary());
+  EXPECT_EQ(column->size(), 5u);
+  EXPECT_EQ(column->StringAt(0), "grün");
+  EXPECT_EQ(column->StringAt(3), "");
+  EXPECT_EQ(column->NullCount(), 1u);
+  EXPECT_EQ(Render(column), (Strings{"grün", "red", "NULL", "", "red"}));
+  // Gather and Slice keep the encoding and the shared dictionary; Flatten decodes.
+  std::vector<uint32_t> rows = {4, 2, 0};
+  ColumnVectorPtr gathered = column->Gather(rows.data(), rows.size());
+  EXPECT_TRUE(gathered->is_dictionary());
+  EXPECT_EQ(gathered->dictionary(), column->dictionary());
+  EXPECT_EQ(Render(gathered), (Strings{"red", "NULL", "grün"}));
+  ColumnVectorPtr slice = column->Slice(1, 3);
+  EXPECT_TRUE(slice->is_dictionary());
+  EXPECT_EQ(Render(slice), (Strings{"red", "NULL", ""}));
+  ColumnVectorPtr flat = column->Flatten();
+  EXPECT_FALSE(flat->is_dictionary());
+  EXPECT_EQ(flat->offsets()[5] - flat->offsets()[0], 11);  // grün(5) + red(3) + red(3)
+  EXPECT_EQ(Render(flat), Render(column));
+  // ByteSize estimates the flat size of the rows, not the shared dictionary per batch.
+  EXPECT_EQ(column->ByteSize(), 5 * (4 + 8 / 3) + 8u);
+}
+
 TEST(ColumnTest, GatherFromConstantColumn) {
   ColumnVectorPtr constant = ColumnVector::MakeConstant(Value::String("z"), 10);
   std::vector<uint32_t> indices = {9, 0, 5};

@@ -661,5 +661,60 @@ TEST(NullTestTest, IsNullIsNotNullAndIsNan) {
             (Strings{"true", "false", "false"}));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Dictionary-encoded inputs: kernels run once per distinct value, rows map to the results.
+
+TEST(DictionaryEvaluationTest, GivesTheSameRowsAsTheFlatColumn) {
+  // More rows than dictionary entries, so the evaluator works on the dictionary.
+  std::vector<std::optional<int32_t>> indices = {0, 1, std::nullopt, 2, 1, 0, 2, std::nullopt};
+  ColumnVectorPtr encoded = DictionaryColumn({"10", "apple", "Äb"}, indices);
+  ColumnVectorPtr flat = encoded->Flatten();
+  ASSERT_FALSE(flat->is_dictionary());
+  std::vector<ExprPtr> expressions = {
+      Call("upper", {Col(0, kString)}),
+      Call("equal", {Col(0, kString), Lit(Value::String("apple"))}),
+      Call("like", {Col(0, kString), Lit(Value::String("%p%"))}),
+      Call("isnull", {Col(0, kString)}),
+      Call("length", {Col(0, kString)}),
+      Call("concat", {Col(0, kString), Lit(Value::String("!"))}),
+      TryCast(Col(0, kString), kInt),
+  };
+  for (const ExprPtr& expression : expressions) {
+    EXPECT_EQ(EvaluateToStrings(expression, {encoded}), EvaluateToStrings(expression, {flat}))
+        << expression->ToString();
+  }
+  EXPECT_EQ(EvaluateToStrings(Call("upper", {Col(0, kString)}), {encoded}),
+            (Strings{"10", "APPLE", "NULL", "ÄB", "APPLE", "10", "ÄB", "NULL"}));
+  // A string result of a null-propagating function stays dictionary-encoded.
+  EXPECT_TRUE(Evaluate(Call("upper", {Col(0, kString)}), {encoded})->is_dictionary());
+}
+
+TEST(DictionaryEvaluationTest, AnEntryNoRowHoldsRaisesNoError) {
+  // "oops" cannot be cast to int under ANSI, but after the filter no row references it.
+  ColumnVectorPtr encoded = DictionaryColumn({"1", "oops", "3"}, {0, 2, 0, 2, 0});
+  EXPECT_EQ(EvaluateToStrings(Cast(Col(0, kString), kInt), {encoded}),
+            (Strings{"1", "3", "1", "3", "1"}));
+  ColumnVectorPtr holds = DictionaryColumn({"1", "oops", "3"}, {0, 1, 2, 0, 0});
+  Error error = EvaluateError(Cast(Col(0, kString), kInt), {holds});
+  EXPECT_EQ(error.error_class(), "CAST_INVALID_INPUT");
+  EXPECT_NE(std::string(error.what()).find("'oops'"), std::string::npos) << error.what();
+  EXPECT_EQ(EvaluateToStrings(Cast(Col(0, kString), kInt), {holds}, kLegacy),
+            (Strings{"1", "NULL", "3", "1", "1"}));
+}
+
+TEST(DictionaryEvaluationTest, ReusesResultsAcrossBatchesOfOneDictionary) {
+  ColumnVectorPtr first = DictionaryColumn({"a", "b"}, {0, 1, 1, 0});
+  // A second batch over the same dictionary with fewer rows than entries still maps correctly
+  // (the cached results are reused instead of skipping the dictionary path).
+  auto second = ColumnVector::MakeDictionary(first->dictionary(), 1);
+  second->mutable_dictionary_indices()[0] = 1;
+  ExpressionEvaluator evaluator({Call("upper", {Col(0, kString)})}, BuiltinFunctions(), kAnsi);
+  EXPECT_EQ(Render(evaluator.Evaluate(Batch({first}, 4))[0]), (Strings{"A", "B", "B", "A"}));
+  EXPECT_EQ(Render(evaluator.Evaluate(Batch({ColumnVectorPtr(second)}, 1))[0]), (Strings{"B"}));
+  // Another dictionary replaces the cached one.
+  ColumnVectorPtr other = DictionaryColumn({"x", "y"}, {1, 0, 1});
+  EXPECT_EQ(Render(evaluator.Evaluate(Batch({other}, 3))[0]), (Strings{"Y", "X", "Y"}));
+}
+
 }  // namespace
 }  // namespace ember

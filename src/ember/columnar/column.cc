@@ -21,7 +21,27 @@ std::shared_ptr<ColumnVector> ColumnVector::MakeStrings(DataType type, size_t ca
   return column;
 }
 
+std::shared_ptr<ColumnVector> ColumnVector::MakeDictionary(ColumnVectorPtr dictionary,
+                                                           size_t size) {
+  EMBER_CHECK(dictionary->type().IsStringLike() && !dictionary->is_constant() &&
+                  !dictionary->is_dictionary() && !dictionary->may_have_nulls(),
+              "a dictionary must be a flat string column without nulls");
+  EMBER_CHECK(size == 0 || dictionary->size() > 0, "an empty dictionary cannot encode rows");
+  auto column = std::shared_ptr<ColumnVector>(new ColumnVector(dictionary->type(), size));
+  column->values_.Resize(size * sizeof(int32_t));
+  column->dictionary_ = std::move(dictionary);
+  return column;
+}
+
+size_t ColumnVector::ByteSize() const {
+  if (!dictionary_) return values_.size() + chars_.size() + validity_.size();
+  size_t entries = dictionary_->size();
+  size_t average_length = entries == 0 ? 0 : dictionary_->chars_.size() / entries;
+  return size_ * (sizeof(int32_t) + average_length) + validity_.size();
+}
+
 void ColumnVector::AppendString(std::string_view value) {
+  EMBER_CHECK(!dictionary_, "cannot append to a dictionary column");
   size_t old_chars = chars_.size();
   if (old_chars + value.size() > static_cast<size_t>(INT32_MAX)) {
     Throw(ErrorKind::kResourceExhausted, "", "A batch of strings exceeds 2 GiB; lower ",
@@ -124,6 +144,23 @@ Value ColumnVector::GetValue(size_t i) const {
 }
 
 ColumnVectorPtr ColumnVector::Flatten() const {
+  if (dictionary_) {
+    const int32_t* rows = values_.as<int32_t>();
+    std::shared_ptr<ColumnVector> out = MakeStrings(type_, size_);
+    auto row_value = [&](size_t i) {
+      return IsNull(i) ? std::string_view() : dictionary_->StringAt(rows[i]);
+    };
+    size_t total = 0;
+    for (size_t i = 0; i < size_; ++i) total += row_value(i).size();
+    out->chars_.Reserve(total);
+    for (size_t i = 0; i < size_; ++i) out->AppendString(row_value(i));
+    if (may_have_nulls()) {
+      size_t bytes = BitmapWords(size_) * 8;
+      out->validity_.Resize(bytes);
+      std::memcpy(out->validity_.data(), validity_.data(), bytes);
+    }
+    return out;
+  }
   if (!constant_) return shared_from_this();
   std::vector<uint32_t> zeros(size_, 0);
   return Gather(zeros.data(), size_);
@@ -132,7 +169,12 @@ ColumnVectorPtr ColumnVector::Flatten() const {
 ColumnVectorPtr ColumnVector::Gather(const uint32_t* indices, size_t count) const {
   size_t step = constant_ ? 0 : 1;
   std::shared_ptr<ColumnVector> out;
-  if (type_.IsStringLike()) {
+  if (dictionary_) {
+    out = MakeDictionary(dictionary_, count);
+    const int32_t* in = values_.as<int32_t>();
+    int32_t* dst = out->mutable_dictionary_indices();
+    for (size_t i = 0; i < count; ++i) dst[i] = in[indices[i]];
+  } else if (type_.IsStringLike()) {
     out = MakeStrings(type_, count);
     const int32_t* offsets = values_.as<int32_t>();
     size_t total = 0;

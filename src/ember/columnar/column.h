@@ -16,8 +16,11 @@ using ColumnVectorPtr = std::shared_ptr<const ColumnVector>;
 
 /// Holds the values of one column of a batch: fixed-width values in one contiguous buffer, or
 /// strings as int32 offsets plus bytes; nulls in a validity bitmap (bit set = valid; no bitmap =
-/// no nulls). A constant column stores one value and reports `size` rows; kernels either handle
-/// it directly or call Flatten().
+/// no nulls). Two compact encodings report `size` rows without storing each: a constant column
+/// stores one value; a dictionary column (strings and binary only) stores an int32 index per row
+/// into a flat, null-free dictionary column shared by many batches (Parquet dictionary pages).
+/// StringAt, GetValue, Gather and Slice handle both; code that reads the raw buffers calls
+/// Flatten() first.
 class ColumnVector : public std::enable_shared_from_this<ColumnVector> {
  public:
   /// Creates a flat column of `size` rows with uninitialized values and no nulls.
@@ -28,10 +31,19 @@ class ColumnVector : public std::enable_shared_from_this<ColumnVector> {
   static ColumnVectorPtr MakeConstant(const Value& value, size_t size);
   /// Creates a column of `size` nulls of `type`.
   static ColumnVectorPtr MakeNulls(DataType type, size_t size);
+  /// Creates a column of `size` rows encoded as indices into `dictionary`, a flat, non-empty
+  /// string or binary column without nulls; the caller fills mutable_dictionary_indices() with values
+  /// below dictionary->size() (null rows too: give them index 0 and clear their validity bit).
+  static std::shared_ptr<ColumnVector> MakeDictionary(ColumnVectorPtr dictionary, size_t size);
 
   const DataType& type() const { return type_; }
   size_t size() const { return size_; }
   bool is_constant() const { return constant_; }
+  bool is_dictionary() const { return dictionary_ != nullptr; }
+  /// The dictionary of a dictionary column (nullptr otherwise).
+  const ColumnVectorPtr& dictionary() const { return dictionary_; }
+  const int32_t* dictionary_indices() const { return values_.as<int32_t>(); }
+  int32_t* mutable_dictionary_indices() { return values_.as<int32_t>(); }
 
   template <typename T>
   const T* data() const {
@@ -48,10 +60,12 @@ class ColumnVector : public std::enable_shared_from_this<ColumnVector> {
   }
   /// Returns row `i` of a string or binary column (row 0 if constant).
   std::string_view StringAt(size_t i) const {
+    if (dictionary_) return dictionary_->StringAt(values_.as<int32_t>()[i]);
     size_t row = constant_ ? 0 : i;
     const int32_t* offsets = values_.as<int32_t>();
     return std::string_view(chars_.as<char>() + offsets[row], offsets[row + 1] - offsets[row]);
   }
+  /// The offsets of a flat string column (not of a dictionary column: Flatten() it first).
   const int32_t* offsets() const { return values_.as<int32_t>(); }
   const char* chars() const { return chars_.as<char>(); }
 
@@ -77,12 +91,13 @@ class ColumnVector : public std::enable_shared_from_this<ColumnVector> {
   Value GetValue(size_t i) const;
   /// Returns an equivalent flat column (this one if already flat).
   ColumnVectorPtr Flatten() const;
-  /// Returns the rows at `indices`, in that order.
+  /// Returns the rows at `indices`, in that order (a dictionary column stays one).
   ColumnVectorPtr Gather(const uint32_t* indices, size_t count) const;
   /// Returns rows [offset, offset + length).
   ColumnVectorPtr Slice(size_t offset, size_t length) const;
-  /// Returns an estimate of the bytes this column holds.
-  size_t ByteSize() const { return values_.size() + chars_.size() + validity_.size(); }
+  /// Returns an estimate of the bytes this column holds; for a dictionary column, of the bytes
+  /// its rows would take flat (the dictionary is shared, so counting it per batch would lie).
+  size_t ByteSize() const;
 
   /// Returns the number of 64-bit words of a bitmap for `rows` rows.
   static size_t BitmapWords(size_t rows) { return (rows + 63) / 64; }
@@ -94,9 +109,10 @@ class ColumnVector : public std::enable_shared_from_this<ColumnVector> {
   DataType type_;
   size_t size_;
   bool constant_ = false;
-  Buffer values_;    // fixed-width values, or size+1 offsets for strings
+  Buffer values_;    // fixed-width values, size+1 offsets for strings, or dictionary indices
   Buffer chars_;     // string bytes
   Buffer validity_;  // bitmap; empty = no nulls
+  ColumnVectorPtr dictionary_;
 };
 
 /// Builds a column row by row from Values; used where data arrives as rows (createDataFrame,

@@ -112,6 +112,7 @@ class HashAggregateOperator final : public Operator {
       });
       return;
     }
+    if (num_keys_ == 1 && keys[0]->is_dictionary()) return AssignDictionaryGroups(*keys[0], group_ids);
     encoder_.Encode(keys, rows);
     for (size_t i = 0; i < rows; ++i) {
       uint32_t id = table_.FindOrInsert(encoder_.Key(i), encoder_.Hash(i), &inserted);
@@ -120,6 +121,37 @@ class HashAggregateOperator final : public Operator {
         for (size_t k = 0; k < num_keys_; ++k) key_builders_[k].AppendFrom(*keys[k], i);
       }
       group_ids[i] = id;
+    }
+  }
+
+  /// Groups by one dictionary-encoded key: each distinct entry is looked up in the key table
+  /// once per dictionary (a Parquet column chunk), then rows map through their indices.
+  void AssignDictionaryGroups(const ColumnVector& key, std::vector<uint32_t>& group_ids) {
+    if (key.dictionary() != entries_dictionary_) {
+      entries_dictionary_ = key.dictionary();
+      ColumnBuilder with_null(key.type(), entries_dictionary_->size() + 1);
+      for (size_t e = 0; e < entries_dictionary_->size(); ++e)
+        with_null.AppendFrom(*entries_dictionary_, e);
+      with_null.AppendNull();
+      entries_ = with_null.Finish();
+      entries_encoder_.Encode({entries_}, entries_->size());
+      entry_groups_.assign(entries_->size(), KeyTable::kNotFound);
+    }
+    const int32_t* indices = key.dictionary_indices();
+    size_t null_entry = entries_->size() - 1;
+    for (size_t i = 0; i < group_ids.size(); ++i) {
+      size_t entry = key.IsNull(i) ? null_entry : static_cast<size_t>(indices[i]);
+      uint32_t& group = entry_groups_[entry];
+      if (group == KeyTable::kNotFound) {
+        bool inserted = false;
+        group = table_.FindOrInsert(entries_encoder_.Key(entry), entries_encoder_.Hash(entry),
+                                    &inserted);
+        if (inserted) {
+          ++num_groups_;
+          key_builders_[0].AppendFrom(*entries_, entry);
+        }
+      }
+      group_ids[i] = group;
     }
   }
 
@@ -145,6 +177,12 @@ class HashAggregateOperator final : public Operator {
   std::vector<bool> merge_;
   KeyEncoder encoder_;
   KeyTable table_;
+  // The dictionary last grouped by (see AssignDictionaryGroups): its entries plus a null entry,
+  // their encoded keys, and the group of each entry once seen.
+  ColumnVectorPtr entries_dictionary_;
+  ColumnVectorPtr entries_;
+  KeyEncoder entries_encoder_;
+  std::vector<uint32_t> entry_groups_;
   IntKeyTable int_table_;
   std::vector<uint32_t> dense_ids_;  // int table id -> group id (the null group is separate)
   uint32_t null_group_ = KeyTable::kNotFound;

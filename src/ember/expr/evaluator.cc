@@ -1,6 +1,7 @@
 #include "ember/expr/evaluator.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "ember/common/error.h"
 
@@ -16,6 +17,16 @@ struct CompiledExpr {
   ScalarKernel kernel;
   std::vector<std::unique_ptr<CompiledExpr>> children;
   std::vector<int> referenced;  // input columns this subtree reads
+  /// A kernel's result over the last dictionary it saw (see EvalOverDictionary): an evaluator
+  /// serves one task, so batches of one Parquet column chunk reuse it.
+  struct DictionaryResult {
+    ColumnVectorPtr dictionary;  // holds the key alive
+    ColumnVectorPtr result;      // one row per dictionary entry, then the null row
+    /// For a string result without nulls on the entries: the entries' results as a dictionary,
+    /// so the result stays dictionary-encoded.
+    ColumnVectorPtr result_dictionary;
+  };
+  mutable DictionaryResult dictionary_cache;
 };
 
 namespace {
@@ -203,6 +214,82 @@ ColumnVectorPtr EvalCoalesce(const CompiledExpr& node, const Columns& input, siz
   return Assemble(node.type, parts, sources);
 }
 
+/// Computes a kernel whose arguments are one dictionary column and constants over the distinct
+/// dictionary entries instead of every row, then maps each row to its entry's result: `upper`,
+/// `=`, `like` or a cast of a low-cardinality string column costs one call per distinct value.
+/// A null row maps to an extra entry evaluated on null, so the kernel decides what null gives.
+/// Returns nullptr when that does not apply or does not pay (a dictionary larger than the batch,
+/// unless the result is cached), or when the kernel throws on some entry: rows may not reference
+/// that entry, so the caller evaluates row by row and raises only for a row that holds it.
+ColumnVectorPtr EvalOverDictionary(const CompiledExpr& node, const Columns& args, size_t num_rows,
+                                   const EvalContext& context) {
+  int encoded = -1;
+  bool cacheable = true;
+  for (size_t k = 0; k < args.size(); ++k) {
+    if (args[k]->is_dictionary()) {
+      if (encoded >= 0) return nullptr;
+      encoded = static_cast<int>(k);
+    } else if (!args[k]->is_constant()) {
+      return nullptr;
+    } else if (node.children[k]->op != CompiledExpr::Op::kLiteral) {
+      cacheable = false;  // a constant that may differ from batch to batch
+    }
+  }
+  if (encoded < 0) return nullptr;
+  const ColumnVector& column = *args[encoded];
+  const ColumnVectorPtr& dictionary = column.dictionary();
+  size_t entries = dictionary->size() + 1;
+  CompiledExpr::DictionaryResult computed;
+  if (cacheable && node.dictionary_cache.dictionary == dictionary) {
+    computed = node.dictionary_cache;
+  } else {
+    if (entries > num_rows) return nullptr;
+    std::vector<uint32_t> all(entries - 1);
+    for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<uint32_t>(i);
+    ColumnBuilder with_null(dictionary->type(), entries);
+    for (size_t i = 0; i + 1 < entries; ++i) with_null.AppendFrom(*dictionary, i);
+    with_null.AppendNull();
+    Columns entry_args(args.size());
+    for (size_t k = 0; k < args.size(); ++k) {
+      entry_args[k] = static_cast<int>(k) == encoded
+                          ? with_null.Finish()
+                          : ColumnVector::MakeConstant(args[k]->GetValue(0), entries);
+    }
+    computed.dictionary = dictionary;
+    try {
+      computed.result = node.kernel(context, entry_args, entries)->Flatten();
+    } catch (const Error&) {
+      return nullptr;
+    }
+    const ColumnVector& result = *computed.result;
+    bool entries_valid = true;
+    for (size_t i = 0; i + 1 < entries && entries_valid; ++i) entries_valid = !result.IsNull(i);
+    if (result.type().IsStringLike() && entries_valid && result.IsNull(entries - 1)) {
+      computed.result_dictionary = result.Slice(0, entries - 1)->Flatten();
+    }
+    if (cacheable) node.dictionary_cache = computed;
+  }
+  const int32_t* indices = column.dictionary_indices();
+  if (computed.result_dictionary != nullptr) {
+    // Same indices over the results; null rows stay null (the null entry gave null).
+    auto out = ColumnVector::MakeDictionary(computed.result_dictionary, num_rows);
+    std::memcpy(out->mutable_dictionary_indices(), indices, num_rows * sizeof(int32_t));
+    if (column.may_have_nulls()) {
+      uint64_t* validity = out->mutable_validity();
+      for (size_t i = 0; i < num_rows; ++i) {
+        if (column.IsNull(i)) validity[i >> 6] &= ~(uint64_t{1} << (i & 63));
+      }
+    }
+    return out;
+  }
+  std::vector<uint32_t> rows(num_rows);
+  auto null_entry = static_cast<uint32_t>(entries - 1);
+  for (size_t i = 0; i < num_rows; ++i) {
+    rows[i] = column.IsNull(i) ? null_entry : static_cast<uint32_t>(indices[i]);
+  }
+  return computed.result->Gather(rows.data(), num_rows);
+}
+
 ColumnVectorPtr Eval(const CompiledExpr& node, const Columns& input, size_t num_rows,
                      const EvalContext& context) {
   switch (node.op) {
@@ -223,6 +310,7 @@ ColumnVectorPtr Eval(const CompiledExpr& node, const Columns& input, size_t num_
       args.reserve(node.children.size());
       for (const auto& child : node.children)
         args.push_back(Eval(*child, input, num_rows, context));
+      if (ColumnVectorPtr result = EvalOverDictionary(node, args, num_rows, context)) return result;
       return node.kernel(context, args, num_rows);
     }
   }

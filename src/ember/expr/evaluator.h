@@ -13,7 +13,9 @@ struct CompiledExpr;
 
 /// Evaluates bound expressions (column references by index) over batches, a column at a time.
 /// AND, OR, CASE WHEN and COALESCE evaluate their later operands only on the rows that need
-/// them, so `b != 0 AND a / b > 1` never divides by zero, as in Spark.
+/// them, so `b != 0 AND a / b > 1` never divides by zero, as in Spark. Functions of one
+/// dictionary-encoded column run once per distinct value. An evaluator keeps per-batch caches:
+/// one thread uses it at a time (each task builds its own).
 class ExpressionEvaluator {
  public:
   ExpressionEvaluator(const std::vector<ExprPtr>& exprs, const FunctionRegistry& registry,

@@ -84,13 +84,18 @@ class DictionarySource final : public ValueSource<T> {
 
   void Next(T* out, size_t count) override {
     uint32_t* indices = scratch_.Reserve(count);
-    indices_.Decode(indices, count);
+    NextIndices(indices, count);
+    for (size_t i = 0; i < count; ++i) out[i] = dictionary_[indices[i]];
+  }
+
+  /// Writes the next `count` dictionary indices, each checked against the dictionary's size.
+  void NextIndices(uint32_t* out, size_t count) {
+    indices_.Decode(out, count);
     for (size_t i = 0; i < count; ++i) {
-      if (indices[i] >= dictionary_size_) {
-        ThrowCorrupt(StrCat("dictionary index ", indices[i],
-                            " is out of range (the dictionary has ", dictionary_size_, " values)"));
+      if (out[i] >= dictionary_size_) {
+        ThrowCorrupt(StrCat("dictionary index ", out[i], " is out of range (the dictionary has ",
+                            dictionary_size_, " values)"));
       }
-      out[i] = dictionary_[indices[i]];
     }
   }
 
@@ -364,45 +369,17 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
 
  protected:
   ColumnVectorPtr ReadRows(size_t num_rows) override {
-    static constexpr bool kIsString = std::is_same_v<T, std::string_view>;
-    std::shared_ptr<ColumnVector> out = kIsString
-                                            ? ColumnVector::MakeStrings(column().type, num_rows)
-                                            : ColumnVector::MakeFlat(column().type, num_rows);
-    uint64_t* validity = nullptr;
-    rows_in_batch_ = 0;
-    while (rows_in_batch_ < num_rows) {
-      EnsurePageOrThrow();
-      size_t count = std::min(num_rows - rows_in_batch_, page_remaining_);
-      uint8_t* levels = nullptr;
-      size_t non_null = count;
-      if (column().max_definition_level > 0) {
-        levels = levels_scratch_.Reserve(count);
-        levels_.Decode(levels, count);
-        non_null = 0;
-        for (size_t i = 0; i < count; ++i) {
-          if (levels[i] > 1) {
-            ThrowCorrupt(StrCat("definition level ", int{levels[i]}, " exceeds 1"));
-          }
-          non_null += levels[i];
-        }
-      }
-      if constexpr (kIsString) {
-        T* values = values_scratch_.Reserve(non_null);
-        source_->Next(values, non_null);
-        if (non_null == count) {
-          for (size_t i = 0; i < count; ++i) out->AppendString(values[i]);
-        } else {
-          // Nulls go in as empty strings and are marked afterwards: appending to a column that
-          // already has a validity bitmap is the slow path of AppendString.
-          for (size_t i = 0, next = 0; i < count; ++i) {
-            out->AppendString(levels[i] ? values[next++] : std::string_view());
-          }
-          validity = out->mutable_validity();
-          for (size_t i = 0; i < count; ++i) {
-            if (!levels[i]) ClearBit(validity, rows_in_batch_ + i);
-          }
-        }
-      } else {
+    if constexpr (kIsString) {
+      return ReadStringRows(num_rows);
+    } else {
+      std::shared_ptr<ColumnVector> out = ColumnVector::MakeFlat(column().type, num_rows);
+      uint64_t* validity = nullptr;
+      rows_in_batch_ = 0;
+      while (rows_in_batch_ < num_rows) {
+        EnsurePageOrThrow();
+        size_t count = std::min(num_rows - rows_in_batch_, page_remaining_);
+        size_t non_null = count;
+        const uint8_t* levels = DecodeLevels(count, non_null);
         T* destination = out->template mutable_data<T>() + rows_in_batch_;
         if (non_null == count) {
           source_->Next(destination, count);
@@ -419,11 +396,94 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
             }
           }
         }
+        rows_in_batch_ += count;
+        page_remaining_ -= count;
+      }
+      return out;
+    }
+  }
+
+  /// Decodes the definition levels of the next `count` rows; returns them (nullptr for a
+  /// REQUIRED column) and sets `non_null` to the number of rows with a value.
+  const uint8_t* DecodeLevels(size_t count, size_t& non_null) {
+    non_null = count;
+    if (column().max_definition_level == 0) return nullptr;
+    uint8_t* levels = levels_scratch_.Reserve(count);
+    levels_.Decode(levels, count);
+    non_null = 0;
+    for (size_t i = 0; i < count; ++i) {
+      if (levels[i] > 1) ThrowCorrupt(StrCat("definition level ", int{levels[i]}, " exceeds 1"));
+      non_null += levels[i];
+    }
+    return levels;
+  }
+
+  /// Reads strings as a dictionary column while every page of the batch is dictionary-encoded:
+  /// each row costs an index instead of a copy of its bytes, and kernels can work on the
+  /// dictionary once per batch (see the evaluator). A page that falls back to another encoding
+  /// turns the batch flat.
+  ColumnVectorPtr ReadStringRows(size_t num_rows) {
+    std::shared_ptr<ColumnVector> encoded;
+    std::shared_ptr<ColumnVector> flat;
+    rows_in_batch_ = 0;
+    while (rows_in_batch_ < num_rows) {
+      EnsurePageOrThrow();
+      size_t count = std::min(num_rows - rows_in_batch_, page_remaining_);
+      size_t non_null = count;
+      const uint8_t* levels = DecodeLevels(count, non_null);
+      if (dictionary_source_ != nullptr && dictionary_size_ > 0 && flat == nullptr) {
+        if (encoded == nullptr) encoded = ColumnVector::MakeDictionary(dictionary_column_, num_rows);
+        auto* indices = reinterpret_cast<uint32_t*>(encoded->mutable_dictionary_indices());
+        uint32_t* destination = indices + rows_in_batch_;
+        if (non_null == count) {
+          dictionary_source_->NextIndices(destination, count);
+        } else {
+          uint32_t* values = index_scratch_.Reserve(non_null);
+          dictionary_source_->NextIndices(values, non_null);
+          uint64_t* validity = encoded->mutable_validity();
+          for (size_t i = 0, next = 0; i < count; ++i) {
+            destination[i] = levels[i] ? values[next++] : 0;
+            if (!levels[i]) ClearBit(validity, rows_in_batch_ + i);
+          }
+        }
+      } else {
+        if (flat == nullptr) flat = StartFlatStrings(num_rows, encoded.get());
+        T* values = values_scratch_.Reserve(non_null);
+        source_->Next(values, non_null);
+        if (non_null == count) {
+          for (size_t i = 0; i < count; ++i) flat->AppendString(values[i]);
+        } else {
+          // Nulls go in as empty strings and are marked afterwards: appending to a column that
+          // already has a validity bitmap is the slow path of AppendString.
+          for (size_t i = 0, next = 0; i < count; ++i) {
+            flat->AppendString(levels[i] ? values[next++] : std::string_view());
+          }
+          uint64_t* validity = flat->mutable_validity();
+          for (size_t i = 0; i < count; ++i) {
+            if (!levels[i]) ClearBit(validity, rows_in_batch_ + i);
+          }
+        }
       }
       rows_in_batch_ += count;
       page_remaining_ -= count;
     }
-    return out;
+    if (flat != nullptr) return flat;
+    if (encoded != nullptr) return encoded;
+    return ColumnVector::MakeStrings(column().type, 0);
+  }
+
+  /// Returns a flat string column holding the first rows_in_batch_ rows of `encoded` (if any).
+  std::shared_ptr<ColumnVector> StartFlatStrings(size_t num_rows, const ColumnVector* encoded) {
+    auto flat = ColumnVector::MakeStrings(column().type, num_rows);
+    if (encoded == nullptr) return flat;
+    for (size_t i = 0; i < rows_in_batch_; ++i) flat->AppendString(encoded->StringAt(i));
+    if (encoded->may_have_nulls()) {
+      uint64_t* validity = flat->mutable_validity();
+      for (size_t i = 0; i < rows_in_batch_; ++i) {
+        if (encoded->IsNull(i)) ClearBit(validity, i);
+      }
+    }
+    return flat;
   }
 
   void SetDictionary(const uint8_t* data, size_t size, size_t num_values) override {
@@ -433,6 +493,11 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
     plain->Next(dictionary_.get(), num_values);
     dictionary_size_ = num_values;
     has_dictionary_ = true;
+    if constexpr (kIsString) {
+      auto strings = ColumnVector::MakeStrings(column().type, num_values);
+      for (size_t i = 0; i < num_values; ++i) strings->AppendString(dictionary_[i]);
+      dictionary_column_ = std::move(strings);
+    }
   }
 
   void SetDataPage(int32_t encoding, const uint8_t* data, size_t size) override {
@@ -440,21 +505,29 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
         encoding == static_cast<int32_t>(Encoding::kRleDictionary)) {
       if (!has_dictionary_) ThrowCorrupt("a dictionary-encoded page has no dictionary page");
       if (size < 1) ThrowCorrupt("a dictionary-encoded page lacks its bit width");
-      source_ = std::make_unique<DictionarySource<T>>(
+      auto source = std::make_unique<DictionarySource<T>>(
           dictionary_.get(), dictionary_size_, RleBitPackedDecoder(data + 1, size - 1, data[0]));
+      dictionary_source_ = source.get();
+      source_ = std::move(source);
       return;
     }
+    dictionary_source_ = nullptr;
     source_ = MakeSource<T>(column(), static_cast<Encoding>(encoding), data, size);
     if (source_ == nullptr) ThrowUnsupportedEncoding(encoding);
   }
 
  private:
+  static constexpr bool kIsString = std::is_same_v<T, std::string_view>;
+
   std::unique_ptr<ValueSource<T>> source_;
+  DictionarySource<T>* dictionary_source_ = nullptr;  // source_ when the page uses the dictionary
   std::unique_ptr<T[]> dictionary_;
+  ColumnVectorPtr dictionary_column_;  // the dictionary of a string column, shared by batches
   size_t dictionary_size_ = 0;
   bool has_dictionary_ = false;
   ScratchArray<uint8_t> levels_scratch_;
   ScratchArray<T> values_scratch_;
+  ScratchArray<uint32_t> index_scratch_;
 };
 
 }  // namespace
