@@ -2,7 +2,7 @@
 // the same file, each reading the file again. Prints one JSON line per query, and rows/s and
 // MB/s per core on stderr.
 //
-// Usage: scan_benchmark --file PATH [--runs R] [--master local[*]]
+// Usage: scan_benchmark --file PATH [--runs R] [--master local[*]] [--query NAME]
 
 #include <chrono>
 #include <cstdlib>
@@ -18,7 +18,7 @@
 using namespace ember;
 
 int main(int argc, char** argv) {
-  std::string file, master = "local[*]";
+  std::string file, master = "local[*]", only;
   int runs = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
@@ -28,8 +28,10 @@ int main(int argc, char** argv) {
       runs = std::atoi(argv[i + 1]);
     else if (flag == "--master")
       master = argv[i + 1];
+    else if (flag == "--query")
+      only = argv[i + 1];
     else {
-      std::cerr << "usage: scan_benchmark --file PATH [--runs R] [--master M]\n";
+      std::cerr << "usage: scan_benchmark --file PATH [--runs R] [--master M] [--query NAME]\n";
       return 2;
     }
   }
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
     int64_t rows = spark.read().parquet(file).count();
     int cores = spark.defaultParallelism();
     auto time = [&](const std::string& name, const std::function<std::string()>& query) {
+      if (!only.empty() && name != only) return;
       double best = 1e300;
       std::string result;
       for (int r = 0; r < runs; ++r) {

@@ -200,6 +200,27 @@ TEST(RleBitPackedDecoderTest, DecodesRunsAcrossBatchBoundaries) {
   }
 }
 
+/// Long bit-packed runs take the width-specialized unpacking and end in the bounds-checked
+/// tail; every width, decoded in chunks of any size, gives back the values.
+TEST(RleBitPackedDecoderTest, DecodesLongRunsOfEveryWidth) {
+  for (int width = 1; width <= 32; ++width) {
+    uint64_t mask = (uint64_t{1} << width) - 1;
+    std::vector<uint32_t> values;
+    for (uint32_t i = 0; i < 1003; ++i) {
+      values.push_back(static_cast<uint32_t>((i * 2654435761u + 12345u) & mask));
+    }
+    std::string encoded = parquet_test::BitPackedRun(values, width);
+    for (size_t chunk : {1, 7, 64, 2000}) {
+      RleBitPackedDecoder decoder(Data(encoded), encoded.size(), width);
+      std::vector<uint32_t> decoded(values.size());
+      for (size_t start = 0; start < values.size(); start += chunk) {
+        decoder.Decode(decoded.data() + start, std::min(chunk, values.size() - start));
+      }
+      EXPECT_EQ(decoded, values) << "width " << width << ", chunk " << chunk;
+    }
+  }
+}
+
 TEST(RleBitPackedDecoderTest, HandlesWidthsZeroAndThirtyTwo) {
   std::string zeros = parquet_test::RleRuns({0, 0, 0}, 0) + parquet_test::BitPackedRun({0}, 0);
   RleBitPackedDecoder zero_decoder(Data(zeros), zeros.size(), 0);

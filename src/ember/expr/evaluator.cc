@@ -22,6 +22,7 @@ struct CompiledExpr {
   struct DictionaryResult {
     ColumnVectorPtr dictionary;  // holds the key alive
     ColumnVectorPtr result;      // one row per dictionary entry, then the null row
+    ColumnVectorPtr entry_results;  // `result` without the null row
     /// For a string result without nulls on the entries: the entries' results as a dictionary,
     /// so the result stays dictionary-encoded.
     ColumnVectorPtr result_dictionary;
@@ -262,10 +263,10 @@ ColumnVectorPtr EvalOverDictionary(const CompiledExpr& node, const Columns& args
       return nullptr;
     }
     const ColumnVector& result = *computed.result;
-    bool entries_valid = true;
-    for (size_t i = 0; i + 1 < entries && entries_valid; ++i) entries_valid = !result.IsNull(i);
+    computed.entry_results = result.Slice(0, entries - 1);
+    bool entries_valid = !computed.entry_results->may_have_nulls();
     if (result.type().IsStringLike() && entries_valid && result.IsNull(entries - 1)) {
-      computed.result_dictionary = result.Slice(0, entries - 1)->Flatten();
+      computed.result_dictionary = computed.entry_results;
     }
     if (cacheable) node.dictionary_cache = computed;
   }
@@ -281,6 +282,10 @@ ColumnVectorPtr EvalOverDictionary(const CompiledExpr& node, const Columns& args
       }
     }
     return out;
+  }
+  if (!column.may_have_nulls()) {
+    // Indices are in [0, entries - 1), so they index the entries' results directly.
+    return computed.entry_results->Gather(reinterpret_cast<const uint32_t*>(indices), num_rows);
   }
   std::vector<uint32_t> rows(num_rows);
   auto null_entry = static_cast<uint32_t>(entries - 1);

@@ -1,9 +1,11 @@
 #include "ember/formats/parquet/internal/decoders.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #include "ember/common/error.h"
 
@@ -33,6 +35,43 @@ inline uint64_t UnpackBits(const uint8_t* data, size_t size, uint64_t bit_offset
     value |= next << (64 - shift);
   }
   return bit_width == 64 ? value : value & ((uint64_t{1} << bit_width) - 1);
+}
+
+/// Unpacks `count` values of kWidth bits (1..32) starting at `bit_offset`; the caller
+/// guarantees that 8 bytes can be read at the byte of every value's first bit, so each value is
+/// one unaligned load, a shift and a mask.
+template <int kWidth, typename T>
+void UnpackBitsUnchecked(const uint8_t* data, uint64_t bit_offset, T* out, size_t count) {
+  constexpr uint64_t kMask = (uint64_t{1} << kWidth) - 1;
+  for (size_t i = 0; i < count; ++i, bit_offset += kWidth) {
+    uint64_t word;
+    std::memcpy(&word, data + (bit_offset >> 3), 8);
+    out[i] = static_cast<T>((word >> (bit_offset & 7)) & kMask);
+  }
+}
+
+template <typename T, int... kWidths>
+constexpr auto MakeUnpackers(std::integer_sequence<int, kWidths...>) {
+  using Unpacker = void (*)(const uint8_t*, uint64_t, T*, size_t);
+  return std::array<Unpacker, sizeof...(kWidths)>{&UnpackBitsUnchecked<kWidths + 1, T>...};
+}
+
+/// Unpacks `count` values of `bit_width` bits (1..32) at `bit_offset` of `size` bytes: the
+/// values whose 8-byte load stays inside take the width-specialized loop, the last few the
+/// bounds-checked one.
+template <typename T>
+void UnpackRun(const uint8_t* data, size_t size, uint64_t bit_offset, int bit_width, T* out,
+               size_t count) {
+  static constexpr auto kUnpackers = MakeUnpackers<T>(std::make_integer_sequence<int, 32>());
+  uint64_t last_fast_bit = size >= 8 ? (size - 8) * 8 + 7 : 0;
+  size_t fast = 0;
+  if (size >= 8 && bit_offset <= last_fast_bit) {
+    fast = std::min<uint64_t>(count, (last_fast_bit - bit_offset) / bit_width + 1);
+    kUnpackers[bit_width - 1](data, bit_offset, out, fast);
+  }
+  for (size_t i = fast; i < count; ++i) {
+    out[i] = static_cast<T>(UnpackBits(data, size, bit_offset + i * bit_width, bit_width));
+  }
 }
 
 /// Reads an unsigned LEB128 integer at `*cursor`, advancing it; throws past `end`.
@@ -108,10 +147,8 @@ void RleBitPackedDecoder::Decode(T* out, size_t count) {
       if (bit_width_ == 0) {
         std::fill(out, out + n, T{});
       } else {
-        uint64_t bit = static_cast<uint64_t>(packed_index_) * bit_width_;
-        for (size_t i = 0; i < n; ++i, bit += bit_width_) {
-          out[i] = static_cast<T>(UnpackBits(packed_, packed_size_, bit, bit_width_));
-        }
+        UnpackRun(packed_, packed_size_, static_cast<uint64_t>(packed_index_) * bit_width_,
+                  bit_width_, out, n);
       }
       out += n;
       count -= n;
