@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <optional>
 #include <regex>
@@ -984,6 +985,39 @@ TEST(Aggregate, PerKeyMatchesReference) {
     ASSERT_EQ(expected.count(k), 1u);
     ExpectStats(row, expected[k]);
   }
+}
+
+/// Integer keys take a direct-mapped window while their range is small: the window grows
+/// downwards and upwards across batches, then keys far apart (up to the int64 extremes) fall
+/// back to hashing; every key keeps one group throughout.
+TEST(Aggregate, IntegerKeysAcrossSmallAndHugeRanges) {
+  Session spark = NewSession();
+  const int64_t kMin = std::numeric_limits<int64_t>::min();
+  const int64_t kMax = std::numeric_limits<int64_t>::max();
+  Column key = when(col("id") < 3000, col("id") % 41)
+                   .when(col("id") < 6000, lit(-3000L) + col("id") % 13)
+                   .when(col("id") < 9000, col("id") % 29 + lit(60000L))
+                   .when(col("id") % 3 == 0, lit(kMin))
+                   .when(col("id") % 3 == 1, lit(kMax))
+                   .otherwise(col("id") % 7);
+  DataFrame df = spark.range(0, 12000, 1, 1).select(key.as("k"), col("id"));
+  std::map<int64_t, std::pair<int64_t, int64_t>> expected;  // key -> count, sum of id
+  for (int64_t id = 0; id < 12000; ++id) {
+    int64_t k = id < 3000   ? id % 41
+                : id < 6000 ? -3000 + id % 13
+                : id < 9000 ? id % 29 + 60000
+                : id % 3 == 0 ? kMin
+                : id % 3 == 1 ? kMax
+                              : id % 7;
+    expected[k].first += 1;
+    expected[k].second += id;
+  }
+  std::map<int64_t, std::pair<int64_t, int64_t>> actual;
+  for (const Row& row : df.groupBy("k").agg(count("*"), sum("id")).collect()) {
+    EXPECT_TRUE(actual.emplace(row.getLong(0), std::pair(row.getLong(1), row.getLong(2))).second)
+        << "key " << row.getLong(0) << " in two groups";
+  }
+  EXPECT_EQ(actual, expected);
 }
 
 TEST(Aggregate, GlobalMatchesReference) {

@@ -2,6 +2,7 @@
 // then each accumulator updates its columnar state; the output is the group keys followed by
 // either the partial states or the final values.
 
+#include <algorithm>
 #include <type_traits>
 
 #include "ember/exec/internal/operators.h"
@@ -105,6 +106,18 @@ class HashAggregateOperator final : public Operator {
       DispatchFixedWidth(key.type(), [&]<typename T>() {
         if constexpr (std::is_integral_v<T>) {
           const T* values = key.data<T>();
+          auto [lowest, highest] = std::minmax_element(values, values + rows);
+          if (rows > 0 && CoverDirectRange(*lowest, *highest)) {
+            uint32_t* direct = direct_groups_.data();
+            for (size_t i = 0; i < rows; ++i) {
+              uint32_t& group = direct[static_cast<int64_t>(values[i]) - direct_base_];
+              if (group == KeyTable::kNotFound) {
+                group = GroupOfIntKey(static_cast<int64_t>(values[i]), key, i);
+              }
+              group_ids[i] = group;
+            }
+            return;
+          }
           for (size_t i = 0; i < rows; ++i) {
             group_ids[i] = GroupOfIntKey(static_cast<int64_t>(values[i]), key, i);
           }
@@ -155,6 +168,28 @@ class HashAggregateOperator final : public Operator {
     }
   }
 
+  /// Extends the direct-mapped window of integer keys to cover [low, high] if the window stays
+  /// within kMaxDirectSpan values; returns false (window unchanged) otherwise.
+  bool CoverDirectRange(int64_t low, int64_t high) {
+    int64_t new_low = low, new_high = high;
+    if (!direct_groups_.empty()) {
+      new_low = std::min(low, direct_base_);
+      new_high = std::max(high, direct_base_ + static_cast<int64_t>(direct_groups_.size()) - 1);
+    }
+    if (static_cast<uint64_t>(new_high) - static_cast<uint64_t>(new_low) >= kMaxDirectSpan) {
+      return false;
+    }
+    if (direct_groups_.empty()) {
+      direct_base_ = new_low;
+    } else if (new_low < direct_base_) {
+      direct_groups_.insert(direct_groups_.begin(), static_cast<size_t>(direct_base_ - new_low),
+                            KeyTable::kNotFound);
+      direct_base_ = new_low;
+    }
+    direct_groups_.resize(static_cast<size_t>(new_high - new_low + 1), KeyTable::kNotFound);
+    return true;
+  }
+
   uint32_t GroupOfIntKey(int64_t value, const ColumnVector& key, size_t row) {
     bool inserted = false;
     uint32_t id = int_table_.FindOrInsert(value, &inserted);
@@ -185,6 +220,11 @@ class HashAggregateOperator final : public Operator {
   std::vector<uint32_t> entry_groups_;
   IntKeyTable int_table_;
   std::vector<uint32_t> dense_ids_;  // int table id -> group id (the null group is separate)
+  // Integer keys within a small range map to groups by one array load (key - direct_base_)
+  // instead of a hash probe; misses fall through to int_table_, so both agree.
+  static constexpr uint64_t kMaxDirectSpan = 1 << 16;
+  std::vector<uint32_t> direct_groups_;
+  int64_t direct_base_ = 0;
   uint32_t null_group_ = KeyTable::kNotFound;
   size_t num_groups_ = 0;
   bool consumed_ = false;
