@@ -15,6 +15,7 @@ CsvWriteOptions CsvWriteOptions::From(const FormatOptions& options) {
   csv.null_value = options.GetString("nullValue", "");
   csv.empty_value = options.GetString("emptyValue", "\"\"");
   csv.quote_all = options.GetBool("quoteAll", false);
+  csv.datetime = DateTimeWriteOptions::From(options);
   return csv;
 }
 
@@ -73,8 +74,12 @@ void CsvEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row,
           Field(std::string(text), out);
         break;
       }
+      case TypeId::kDate:
+        Field(options_.datetime.date_format.FormatDate(column.ValueAt<int32_t>(row)), out);
+        break;
       case TypeId::kTimestamp:
-        out += FormatIsoTimestamp(column.ValueAt<int64_t>(row));
+        Field(options_.datetime.timestamp_format.FormatTimestamp(column.ValueAt<int64_t>(row)),
+              out);
         break;
       default:
         Field(column.GetValue(row).ToString(), out);

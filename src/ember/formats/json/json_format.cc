@@ -21,9 +21,7 @@ JsonOptions JsonOptions::From(const FormatOptions& options) {
   json.multi_line = options.GetBool("multiLine", false);
   json.corrupt_record_column = options.GetString("columnNameOfCorruptRecord", "_corrupt_record");
   json.ignore_null_fields = options.GetBool("ignoreNullFields", true);
-  // The mode option is validated and parsed the same way for every text format.
-  json.mode =
-      CsvOptions::From(FormatOptions({{"mode", options.GetString("mode", "PERMISSIVE")}})).mode;
+  json.mode = ParseModeOption(options);
   return json;
 }
 
