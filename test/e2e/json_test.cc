@@ -109,6 +109,117 @@ TEST_F(JsonTest, DecimalsKeepEveryDigitOfTheNumber) {
             (std::vector<std::string>{"[6,0.1000000000]", "[7,99999999999999999.9999999999]"}));
 }
 
+TEST_F(JsonTest, DateAndTimestampFormatsInEveryModeAndMultiLine) {
+  Session spark = NewSession();
+  std::string lines =
+      "{\"id\":1,\"d\":\"02/01/2024\",\"ts\":\"02/01/2024 03:04:05.5\"}\n"
+      "{\"id\":2,\"d\":\"2024-01-02\",\"ts\":\"2024-01-02 03:04:05\"}\n"
+      "{\"id\":3,\"d\":\"31/12/1999\",\"ts\":1700000000}\n";
+  Write("lines/a.json", lines);
+  auto read = [&](const std::string& dir, const std::string& mode, bool multi_line) {
+    return spark.read()
+        .schema("id bigint, d date, ts timestamp, _corrupt_record string")
+        .option("dateFormat", "dd/MM/yyyy")
+        .option("timestampFormat", "dd/MM/yyyy HH:mm:ss[.SSS]")
+        .option("mode", mode)
+        .option("multiLine", multi_line)
+        .json((dir_ / dir).string());
+  };
+  // A number is read as seconds since the epoch, as Spark does.
+  EXPECT_EQ(Strings(read("lines", "PERMISSIVE", false).orderBy("id").collect()),
+            (std::vector<std::string>{
+                "[1,2024-01-02,2024-01-02 03:04:05.5,null]",
+                "[2,null,null,{\"id\":2,\"d\":\"2024-01-02\",\"ts\":\"2024-01-02 03:04:05\"}]",
+                "[3,1999-12-31,2023-11-14 22:13:20,null]"}));
+  // Only the converted columns can make a record malformed (with pruning, as in Spark).
+  EXPECT_EQ(
+      Strings(read("lines", "DROPMALFORMED", false).select("id", "d").orderBy("id").collect()),
+      (std::vector<std::string>{"[1,2024-01-02]", "[3,1999-12-31]"}));
+  EXPECT_EQ(read("lines", "DROPMALFORMED", false).select("id").collect().size(), 3u);
+  try {
+    read("lines", "FAILFAST", false).collect();
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("cannot convert the value of `d` to date"),
+              std::string::npos)
+        << error.what();
+  }
+  Write("multi/a.json", "[{\"id\":1,\"d\":\"02/01/2024\"},\n {\"id\":3,\"d\":\"31/12/1999\"}]");
+  EXPECT_EQ(Strings(read("multi", "FAILFAST", true).select("id", "d").orderBy("id").collect()),
+            (std::vector<std::string>{"[1,2024-01-02]", "[3,1999-12-31]"}));
+}
+
+TEST_F(JsonTest, InferTimestampUsesTheTimestampFormat) {
+  Session spark = NewSession();
+  Write("a.json",
+        "{\"iso\":\"2024-01-02 03:04:05\",\"custom\":\"02/01/2024 03:04\",\"text\":\"hello\"}\n");
+  auto schema = [&](bool infer) {
+    return spark.read()
+        .option("inferTimestamp", infer)
+        .option("timestampFormat", "dd/MM/yyyy HH:mm")
+        .json(dir_.string())
+        .dtypes();
+  };
+  // As in Spark, off by default: strings stay strings.
+  EXPECT_EQ(schema(false), (std::vector<std::pair<std::string, std::string>>{
+                               {"custom", "string"}, {"iso", "string"}, {"text", "string"}}));
+  EXPECT_EQ(schema(true), (std::vector<std::pair<std::string, std::string>>{
+                              {"custom", "timestamp"}, {"iso", "timestamp"}, {"text", "string"}}));
+  DataFrame df = spark.read()
+                     .option("inferTimestamp", true)
+                     .option("timestampFormat", "dd/MM/yyyy HH:mm")
+                     .json(dir_.string());
+  EXPECT_EQ(df.select("custom").collect()[0].toString(), "[2024-01-02 03:04:00]");
+}
+
+TEST_F(JsonTest, WritesDatesAndTimestampsWithTheirFormats) {
+  Session spark = NewSession();
+  DataFrame df =
+      spark
+          .createDataFrame({Row::of(1L, "2024-01-02", "2024-01-02 03:04:05.123456")},
+                           "id bigint, d string, ts string")
+          .select(col("id"), col("d").cast("date").as("d"), col("ts").cast("timestamp").as("ts"));
+  auto written = [&](const std::string& name) {
+    std::string text;
+    for (const auto& entry : fs::directory_iterator(dir_ / name)) {
+      if (entry.path().filename().string().rfind("part-", 0) != 0) continue;
+      std::ifstream in(entry.path());
+      text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return text;
+  };
+  df.coalesce(1).write().json((dir_ / "default").string());
+  EXPECT_EQ(written("default"),
+            "{\"id\":1,\"d\":\"2024-01-02\",\"ts\":\"2024-01-02T03:04:05.123Z\"}\n");
+  df.coalesce(1)
+      .write()
+      .option("dateFormat", "MMM d, yyyy")
+      .option("timestampFormat", "yyyy-MM-dd HH:mm:ss.SSSSSSxxx")
+      .json((dir_ / "custom").string());
+  EXPECT_EQ(written("custom"),
+            "{\"id\":1,\"d\":\"Jan 2, 2024\",\"ts\":\"2024-01-02 03:04:05.123456+00:00\"}\n");
+  auto back = spark.read()
+                  .schema("id bigint, d date, ts timestamp")
+                  .option("dateFormat", "MMM d, yyyy")
+                  .option("timestampFormat", "yyyy-MM-dd HH:mm:ss.SSSSSSxxx")
+                  .json((dir_ / "custom").string())
+                  .collect();
+  EXPECT_EQ(back[0].toString(), "[1,2024-01-02,2024-01-02 03:04:05.123456]");
+  try {
+    df.write().option("timestampFormat", "yyyy-MM-dd HH:mm VV").json((dir_ / "bad").string());
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kNotImplemented);
+    EXPECT_NE(std::string(error.what()).find("option `timestampFormat`"), std::string::npos);
+  }
+  try {
+    spark.read().option("dateFormat", "dd/MM/yyyy EEE").json((dir_ / "custom").string());
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.error_class(), "INVALID_DATETIME_PATTERN.ILLEGAL_CHARACTER");
+  }
+}
+
 TEST_F(JsonTest, WriteThenReadRoundTrip) {
   Session spark = NewSession();
   DataFrame df = spark.createDataFrame({Row::of(1L, "a \"q\"\n", 1.5, "2024-02-29", true),

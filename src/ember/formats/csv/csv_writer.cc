@@ -1,9 +1,5 @@
 #include "ember/formats/csv/csv_writer.h"
 
-#include <cstdio>
-
-#include "ember/types/text_format.h"
-
 namespace ember {
 
 CsvWriteOptions CsvWriteOptions::From(const FormatOptions& options) {
@@ -17,17 +13,6 @@ CsvWriteOptions CsvWriteOptions::From(const FormatOptions& options) {
   csv.quote_all = options.GetBool("quoteAll", false);
   csv.datetime = DateTimeWriteOptions::From(options);
   return csv;
-}
-
-std::string FormatIsoTimestamp(int64_t micros) {
-  int64_t millis = micros / 1000 - (micros % 1000 < 0 ? 1 : 0);
-  int64_t seconds = millis / 1000 - (millis % 1000 < 0 ? 1 : 0);
-  std::string text = FormatTimestamp(seconds * 1'000'000);
-  text[10] = 'T';
-  char fraction[24];
-  std::snprintf(fraction, sizeof(fraction), ".%03lld",
-                static_cast<long long>(millis - seconds * 1000));
-  return text + fraction + "Z";
 }
 
 void CsvEncoder::Field(const std::string& text, std::string& out) const {

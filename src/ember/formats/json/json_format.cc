@@ -20,8 +20,16 @@ JsonOptions JsonOptions::From(const FormatOptions& options) {
   JsonOptions json;
   json.multi_line = options.GetBool("multiLine", false);
   json.corrupt_record_column = options.GetString("columnNameOfCorruptRecord", "_corrupt_record");
-  json.ignore_null_fields = options.GetBool("ignoreNullFields", true);
   json.mode = ParseModeOption(options);
+  json.infer_timestamp = options.GetBool("inferTimestamp", false);
+  json.datetime = DateTimeReadOptions::From(options);
+  return json;
+}
+
+JsonWriteOptions JsonWriteOptions::From(const FormatOptions& options) {
+  JsonWriteOptions json;
+  json.ignore_null_fields = options.GetBool("ignoreNullFields", true);
+  json.datetime = DateTimeWriteOptions::From(options);
   return json;
 }
 
@@ -70,10 +78,15 @@ class JsonRecords {
   bool done_ = false;
 };
 
-enum class Kind { kNull, kLong, kBigInteger, kDouble, kBoolean, kString };
+enum class Kind { kNull, kLong, kBigInteger, kDouble, kBoolean, kTimestamp, kString };
 
-Kind KindOf(const element& value) {
+Kind KindOf(const JsonOptions& options, const element& value) {
   switch (value.type()) {
+    case element_type::STRING:
+      return options.infer_timestamp &&
+                     options.datetime.LooksLikeTimestamp(value.get_string().value())
+                 ? Kind::kTimestamp
+                 : Kind::kString;
     case element_type::INT64:
       return Kind::kLong;
     case element_type::UINT64:
@@ -109,6 +122,8 @@ DataType TypeOf(Kind kind) {
       return TypeId::kDouble;
     case Kind::kBoolean:
       return TypeId::kBoolean;
+    case Kind::kTimestamp:
+      return TypeId::kTimestamp;
     default:
       return TypeId::kString;
   }
@@ -120,7 +135,7 @@ std::string TextOf(const element& value) {
 }
 
 /// Converts a JSON value to `type`; false if it does not fit.
-bool Convert(const element& value, const DataType& type, Value* out) {
+bool Convert(const JsonOptions& options, const element& value, const DataType& type, Value* out) {
   element_type json = value.type();
   if (json == element_type::NULL_VALUE) {
     *out = Value::Null(type);
@@ -181,14 +196,22 @@ bool Convert(const element& value, const DataType& type, Value* out) {
     }
     case TypeId::kDate: {
       if (json != element_type::STRING) return false;
-      auto parsed = ParseDate(value.get_string().value());
+      auto parsed = options.datetime.ParseDate(value.get_string().value());
       if (!parsed) return false;
       *out = Value::Date(*parsed);
       return true;
     }
     case TypeId::kTimestamp: {
+      if (json == element_type::INT64) {  // seconds since the epoch, as Spark reads them
+        int64_t micros = 0;
+        if (__builtin_mul_overflow(value.get_int64().value(), int64_t{1'000'000}, &micros)) {
+          return false;
+        }
+        *out = Value::Timestamp(micros);
+        return true;
+      }
       if (json != element_type::STRING) return false;
-      auto parsed = ParseTimestamp(value.get_string().value());
+      auto parsed = options.datetime.ParseTimestamp(value.get_string().value());
       if (!parsed) return false;
       *out = Value::Timestamp(*parsed);
       return true;
@@ -331,7 +354,7 @@ BatchPtr JsonSplitReader::Next() {
           if (parsed) row[it->second] = Value::Decimal(*parsed, field.type);
           converted = parsed.has_value();
         } else {
-          converted = Convert(value, field.type, &row[it->second]);
+          converted = Convert(s.options, value, field.type, &row[it->second]);
         }
         if (!converted && why.empty()) {
           why = StrCat("cannot convert the value of ", QuoteIdentifier(field.name), " to ",
@@ -388,7 +411,7 @@ Schema InferJsonSchema(const std::vector<std::string>& paths, const JsonOptions&
           [&](simdjson::dom::object object, int64_t) {
             for (auto [key, value] : object) {
               auto [it, inserted] = kinds.emplace(std::string(key), Kind::kNull);
-              it->second = Widen(it->second, KindOf(value));
+              it->second = Widen(it->second, KindOf(options, value));
             }
           },
           [&](const std::string& why) {
@@ -452,10 +475,11 @@ void JsonEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row,
         out += JsonQuote(Base64(column.StringAt(row)));
         break;
       case TypeId::kDate:
-        out += JsonQuote(FormatDate(column.ValueAt<int32_t>(row)));
+        out += JsonQuote(options_.datetime.date_format.FormatDate(column.ValueAt<int32_t>(row)));
         break;
       case TypeId::kTimestamp:
-        out += JsonQuote(FormatIsoTimestamp(column.ValueAt<int64_t>(row)));
+        out += JsonQuote(
+            options_.datetime.timestamp_format.FormatTimestamp(column.ValueAt<int64_t>(row)));
         break;
       case TypeId::kFloat:
       case TypeId::kDouble: {
