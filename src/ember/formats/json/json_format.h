@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "ember/columnar/batch.h"
-#include "ember/formats/csv/csv_reader.h"
+#include "ember/formats/json/json_record_parser.h"
 #include "ember/formats/read_options.h"
 #include "ember/formats/row_encoder.h"
 #include "ember/formats/text_options.h"
@@ -14,9 +14,11 @@
 namespace ember {
 
 /// Holds the JSON read options Spark knows here: multiLine, mode, columnNameOfCorruptRecord,
-/// dateFormat, timestampFormat, enableDateTimeParsingFallback, inferTimestamp.
+/// dateFormat, timestampFormat, enableDateTimeParsingFallback, inferTimestamp,
+/// allowNonNumericNumbers, allowSingleQuotes.
 struct JsonOptions {
   bool multi_line = false;
+  JsonGrammar grammar;
   ParseMode mode = ParseMode::kPermissive;
   std::string corrupt_record_column = "_corrupt_record";
   /// Whether inference types strings that read as timestamps as timestamps (off, as in Spark).
