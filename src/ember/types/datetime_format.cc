@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <optional>
 #include <vector>
 
+#include "ember/common/ascii.h"
 #include "ember/common/error.h"
 #include "ember/types/text_format.h"
 
@@ -77,10 +79,6 @@ constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 constexpr int64_t kMaxYear = 999'999'999;  // java.time's Year.MAX_VALUE
 constexpr int64_t kMaxOffsetSeconds = 18 * 3600;
 
-char Lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 bool IsDigit(char c) {
   return c >= '0' && c <= '9';
 }
@@ -91,11 +89,7 @@ bool IsLetter(char c) {
 
 /// Returns whether `text` at `pos` starts with `expected`, ignoring ASCII case.
 bool MatchesIgnoringCase(std::string_view text, size_t pos, std::string_view expected) {
-  if (pos > text.size() || text.size() - pos < expected.size()) return false;
-  for (size_t i = 0; i < expected.size(); ++i) {
-    if (Lower(text[pos + i]) != Lower(expected[i])) return false;
-  }
-  return true;
+  return pos <= text.size() && EqualsIgnoreAsciiCase(text.substr(pos, expected.size()), expected);
 }
 
 bool IsLeapYear(int64_t year) {
@@ -282,6 +276,20 @@ class PatternCompiler {
         (count >= 11 && (letter == 'y' || letter == 'Y'))) {
       FailLength(letter);
     }
+    Node node = LetterNode(letter, count);
+    if (use_ == DateTimePatternUse::kFormattingDates && IsTimeField(node.field) &&
+        sequence.kind != NodeKind::kOptional) {
+      Fail(ErrorKind::kInvalidArgument, "INVALID_DATETIME_PATTERN.WITH_SUGGESTION",
+           StrCat("pattern letter '", letter,
+                  "' is a time-of-day or offset field, which a date does not have (put it in an "
+                  "optional section [...] or leave it out)"));
+    }
+    sequence.children.push_back(std::move(node));
+  }
+
+  /// Returns the element `count` times `letter` stands for, as java.time's appendPattern.
+  Node LetterNode(char letter, int count) {
+    if (auto field = ShortNumberField(letter)) return ShortNumber(*field, letter, count);
     Node node;
     switch (letter) {
       case 'y':
@@ -299,9 +307,6 @@ class PatternCompiler {
         if (count == 2) node = Number(Field::kMonth, letter, 2, 2, SignStyle::kNotNegative);
         if (count >= 3) node = Text(Field::kMonth, letter, count == 4);
         break;
-      case 'd':
-        node = ShortNumber(Field::kDayOfMonth, letter, count);
-        break;
       case 'D':
         if (count > 3) FailLength(letter);
         if (count == 1) node = Number(Field::kDayOfYear, letter, 1, 19, SignStyle::kNormal);
@@ -315,31 +320,13 @@ class PatternCompiler {
         if (count > 1) FailLength(letter);
         node = Text(Field::kAmPm, letter, false);
         break;
-      case 'H':
-        node = ShortNumber(Field::kHourOfDay, letter, count);
-        break;
-      case 'k':
-        node = ShortNumber(Field::kClockHourOfDay, letter, count);
-        break;
-      case 'K':
-        node = ShortNumber(Field::kHourOfAmPm, letter, count);
-        break;
-      case 'h':
-        node = ShortNumber(Field::kClockHourOfAmPm, letter, count);
-        break;
-      case 'm':
-        node = ShortNumber(Field::kMinute, letter, count);
-        break;
-      case 's':
-        node = ShortNumber(Field::kSecond, letter, count);
-        break;
       case 'S':
         if (count > 9) FailLength(letter);
         node.kind = NodeKind::kFraction;
         node.field = Field::kNano;
         node.letter = letter;
         // Spark parses a run of n 'S' as 1 to n digits (createBuilderWithVarLengthSecondFraction).
-        node.min_width = parsing ? 1 : count;
+        node.min_width = use_ == DateTimePatternUse::kParsing ? 1 : count;
         node.max_width = count;
         break;
       case 'X':
@@ -384,14 +371,30 @@ class PatternCompiler {
       default:
         FailMalformed(StrCat("unknown pattern letter '", letter, "'"));
     }
-    if (use_ == DateTimePatternUse::kFormattingDates && IsTimeField(node.field) &&
-        sequence.kind != NodeKind::kOptional) {
-      Fail(ErrorKind::kInvalidArgument, "INVALID_DATETIME_PATTERN.WITH_SUGGESTION",
-           StrCat("pattern letter '", letter,
-                  "' is a time-of-day or offset field, which a date does not have (put it in an "
-                  "optional section [...] or leave it out)"));
+    return node;
+  }
+
+  /// Returns the field of a letter written once (any width) or twice (two digits): d, H, k, K,
+  /// h, m, s.
+  static std::optional<Field> ShortNumberField(char letter) {
+    switch (letter) {
+      case 'd':
+        return Field::kDayOfMonth;
+      case 'H':
+        return Field::kHourOfDay;
+      case 'k':
+        return Field::kClockHourOfDay;
+      case 'K':
+        return Field::kHourOfAmPm;
+      case 'h':
+        return Field::kClockHourOfAmPm;
+      case 'm':
+        return Field::kMinute;
+      case 's':
+        return Field::kSecond;
+      default:
+        return std::nullopt;
     }
-    sequence.children.push_back(std::move(node));
   }
 
   /// Returns a field written with one letter (any width) or two (exactly two digits).

@@ -157,10 +157,6 @@ DataType TypeOf(InferredType type) {
   }
 }
 
-char AsciiLowerChar(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 /// Returns the value of a non-numeric number token, or nullopt if `token` is not one of Jackson's
 /// (NaN, Infinity, +Infinity, +INF, -Infinity, -INF; case-sensitive).
 std::optional<double> NonNumericValue(std::string_view token) {
@@ -329,11 +325,7 @@ struct FoldedNameHash {
 struct FoldedNameEqual {
   using is_transparent = void;
   bool operator()(std::string_view a, std::string_view b) const {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (AsciiLowerChar(a[i]) != AsciiLowerChar(b[i])) return false;
-    }
-    return true;
+    return EqualsIgnoreAsciiCase(a, b);
   }
 };
 
