@@ -55,6 +55,7 @@ class DateTimeFormatter {
 
   const std::string& pattern() const { return pattern_; }
 
+  /// Holds one compiled element of a pattern (defined in datetime_format.cc).
   struct Node;
 
  private:
