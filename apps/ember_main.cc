@@ -26,17 +26,22 @@ Usage:
   ember inspect FILE.parquet
                       Print a Parquet file's schema, writer, row groups and each column chunk's
                       codec, encodings, sizes and statistics (min, max, null count).
-  ember head FILE [-n N] [--format parquet|csv|json]
+  ember head FILE [-n N] [--format parquet|csv|json] [--option KEY=VALUE]...
                       Show the first N rows (default 20) of a file or directory, as show() does.
                       CSV is read with a header and inferred types.
   ember convert SRC DST [--format parquet|csv|json] [--from parquet|csv|json] [--partition-by c1,c2]
+                [--option KEY=VALUE]... [--write-option KEY=VALUE]...
                       Rewrite SRC as DST through the engine, in parallel, with the commit
                       protocol (DST must not exist). Formats default to the file extensions.
+
   ember conf          List the configuration keys with their defaults and meaning.
   ember functions     List the built-in functions.
   ember --version     Print the version.
   ember --help        Print this help.
 
+Read and write options are Spark's (see docs/file-formats.md), e.g.
+  --option dateFormat=dd/MM/yyyy --option "timestampFormat=dd/MM/yyyy HH:mm"
+  --option allowNonNumericNumbers=false --write-option "timestampFormat=yyyy-MM-dd HH:mm:ssXXX"
 Masters: local (1 slot), local[N], local[*] (one slot per core), local[N,F] (F task attempts).
 Settings use Spark's keys (spark.sql.shuffle.partitions, ...); see `ember conf`.
 )";
@@ -90,7 +95,21 @@ std::string FormatOf(const std::string& path) {
   return "";
 }
 
-DataFrame ReadAny(const Session& spark, const std::string& path, std::string format) {
+/// Holds the "--flag value" options after the positional arguments: the last value of each
+/// flag, and every KEY=VALUE of the repeatable --option and --write-option.
+struct CommandFlags {
+  std::map<std::string, std::string> values;
+  std::map<std::string, std::string> read_options;
+  std::map<std::string, std::string> write_options;
+
+  std::string Get(const std::string& flag) const {
+    auto it = values.find(flag);
+    return it == values.end() ? "" : it->second;
+  }
+};
+
+DataFrame ReadAny(const Session& spark, const std::string& path, std::string format,
+                  const std::map<std::string, std::string>& options) {
   if (format.empty()) format = FormatOf(path);
   if (format.empty()) {
     throw Error(
@@ -99,19 +118,31 @@ DataFrame ReadAny(const Session& spark, const std::string& path, std::string for
   }
   DataFrameReader reader = spark.read().format(format);
   if (format == "csv") reader.option("header", true).option("inferSchema", true);
-  return reader.load(path);
+  return reader.options(options).load(path);
 }
 
 /// Parses "--flag value" options after the positional arguments.
-std::map<std::string, std::string> Flags(const std::vector<std::string>& args, size_t first,
-                                         const std::vector<std::string>& known) {
-  std::map<std::string, std::string> flags;
+CommandFlags Flags(const std::vector<std::string>& args, size_t first,
+                   const std::vector<std::string>& known) {
+  CommandFlags flags;
   for (size_t i = first; i < args.size(); i += 2) {
     if (std::find(known.begin(), known.end(), args[i]) == known.end() || i + 1 >= args.size()) {
       throw Error(ErrorKind::kInvalidArgument, "",
                   "Unknown or incomplete option '" + args[i] + "'. See ember --help.");
     }
-    flags[args[i]] = args[i + 1];
+    const std::string& value = args[i + 1];
+    if (args[i] == "--option" || args[i] == "--write-option") {
+      size_t equals = value.find('=');
+      if (equals == std::string::npos || equals == 0) {
+        throw Error(
+            ErrorKind::kInvalidArgument, "",
+            args[i] + " takes KEY=VALUE (e.g. dateFormat=dd/MM/yyyy), got '" + value + "'.");
+      }
+      auto& options = args[i] == "--option" ? flags.read_options : flags.write_options;
+      options[value.substr(0, equals)] = value.substr(equals + 1);
+    } else {
+      flags.values[args[i]] = value;
+    }
   }
   return flags;
 }
@@ -156,10 +187,10 @@ int Head(const std::vector<std::string>& args) {
     std::cerr << "ember head: missing FILE\n" << kUsage;
     return 2;
   }
-  auto flags = Flags(args, 1, {"-n", "--format"});
-  int rows = flags.count("-n") ? std::atoi(flags["-n"].c_str()) : 20;
+  auto flags = Flags(args, 1, {"-n", "--format", "--option"});
+  int rows = flags.values.count("-n") ? std::atoi(flags.Get("-n").c_str()) : 20;
   auto spark = Session::builder().master("local[*]").appName("ember head").getOrCreate();
-  ReadAny(spark, args[0], flags["--format"]).show(rows);
+  ReadAny(spark, args[0], flags.Get("--format"), flags.read_options).show(rows);
   spark.stop();
   return 0;
 }
@@ -169,23 +200,24 @@ int Convert(const std::vector<std::string>& args) {
     std::cerr << "ember convert: needs SRC and DST\n" << kUsage;
     return 2;
   }
-  auto flags = Flags(args, 2, {"--format", "--from", "--partition-by"});
-  std::string format = flags.count("--format") ? flags["--format"] : FormatOf(args[1]);
+  auto flags =
+      Flags(args, 2, {"--format", "--from", "--partition-by", "--option", "--write-option"});
+  std::string format = flags.values.count("--format") ? flags.Get("--format") : FormatOf(args[1]);
   if (format.empty()) {
     std::cerr << "ember convert: cannot tell the output format of " << args[1]
               << "; pass --format parquet|csv|json\n";
     return 2;
   }
   std::vector<std::string> partition_by;
-  std::stringstream columns(flags["--partition-by"]);
+  std::stringstream columns(flags.Get("--partition-by"));
   for (std::string column; std::getline(columns, column, ',');) {
     if (!column.empty()) partition_by.push_back(column);
   }
   auto spark = Session::builder().master("local[*]").appName("ember convert").getOrCreate();
-  DataFrame df = ReadAny(spark, args[0], flags["--from"]);
+  DataFrame df = ReadAny(spark, args[0], flags.Get("--from"), flags.read_options);
   DataFrameWriter writer = df.write().format(format).partitionBy(partition_by);
   if (format == "csv") writer.option("header", true);
-  writer.save(args[1]);
+  writer.options(flags.write_options).save(args[1]);
   std::cout << "wrote " << args[1] << " (" << format << ")\n";
   spark.stop();
   return 0;

@@ -31,6 +31,22 @@ if "$ember" head "$work/missing.csv" 2> "$work/err"; then fail "head of a missin
 grep -q 'PATH_NOT_FOUND' "$work/err" || fail "missing file error: $(cat "$work/err")"
 if "$ember" convert "$work/in.csv" "$work/out.json" 2> "$work/err"; then fail "convert overwrote"; fi
 grep -q 'PATH_ALREADY_EXISTS' "$work/err" || fail "existing destination error: $(cat "$work/err")"
+# Read and write options: custom date and timestamp patterns.
+printf 'day,at\n02/01/2024,02/01/2024 03:04\n' > "$work/dates.csv"
+dates_output="$("$ember" head "$work/dates.csv" --option dateFormat=dd/MM/yyyy \
+  --option "timestampFormat=dd/MM/yyyy HH:mm")"
+grep -q '|2024-01-02|2024-01-02 03:04:00|' <<<"$dates_output" || fail "head with options: $dates_output"
+"$ember" convert "$work/dates.csv" "$work/dates.json" --option dateFormat=dd/MM/yyyy \
+  --option "timestampFormat=dd/MM/yyyy HH:mm" --write-option dateFormat=yyyy/MM/dd > /dev/null
+cat "$work"/dates.json/part-*.json | grep -q '{"day":"2024/01/02","at":"2024-01-02T03:04:00.000Z"}' \
+  || fail "convert with write options wrote: $(cat "$work"/dates.json/part-*.json)"
+if "$ember" head "$work/dates.csv" --option dateFormat=yyyy-MM-dd-u 2> "$work/err"; then
+  fail "a bad pattern was accepted"
+fi
+grep -q "option \`dateFormat\`" "$work/err" || fail "bad pattern error: $(cat "$work/err")"
+if "$ember" head "$work/dates.csv" --option dateFormat 2> "$work/err"; then fail "--option without ="; fi
+grep -q 'KEY=VALUE' "$work/err" || fail "--option without = error: $(cat "$work/err")"
 "$ember" --help | grep -q 'ember convert SRC DST' || fail "--help does not list convert"
+"$ember" --help | grep -q -- '--option KEY=VALUE' || fail "--help does not list --option"
 "$ember" --help | grep -q 'ember inspect FILE' || fail "--help does not list inspect"
 echo "cli_test passed"

@@ -59,6 +59,112 @@ TEST_F(CsvTest, IntegersWiderThanBigintInferAsDecimals) {
   EXPECT_EQ(rows[1].get(1).ToString(), "-99999999999999999999");
 }
 
+TEST_F(CsvTest, DateAndTimestampFormatsParseAUserSchemaInEveryMode) {
+  Session spark = NewSession();
+  Write("a.csv",
+        "1,02/01/2024,02/01/2024 03:04:05.5\n"
+        "2,31/12/1999,31/12/1999 23:59:59\n"
+        "3,2024-01-02,2024-01-02 03:04:05\n"
+        "4,30/02/2024,02/01/2024 03:04:05\n");
+  auto read = [&](const std::string& mode) {
+    return spark.read()
+        .schema("id int, d date, ts timestamp, _corrupt_record string")
+        .option("dateFormat", "dd/MM/yyyy")
+        .option("timestampFormat", "dd/MM/yyyy HH:mm:ss[.SSS]")
+        .option("mode", mode)
+        .csv(dir_.string());
+  };
+  // With a pattern set, values must match it (no fallback to the cast rules), as in Spark.
+  EXPECT_EQ(
+      Strings(read("PERMISSIVE").orderBy("id").collect()),
+      (std::vector<std::string>{"[1,2024-01-02,2024-01-02 03:04:05.5,null]",
+                                "[2,1999-12-31,1999-12-31 23:59:59,null]",
+                                "[3,null,null,3,2024-01-02,2024-01-02 03:04:05]",
+                                "[4,null,2024-01-02 03:04:05,4,30/02/2024,02/01/2024 03:04:05]"}));
+  EXPECT_EQ(Strings(read("DROPMALFORMED").select("id").orderBy("id").collect()),
+            (std::vector<std::string>{"[1]", "[2]"}));
+  try {
+    read("FAILFAST").collect();
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.error_class(), "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION");
+    EXPECT_NE(std::string(error.what()).find("cannot parse '2024-01-02' as date for column `d`"),
+              std::string::npos)
+        << error.what();
+  }
+  // enableDateTimeParsingFallback retries a value that does not match with the cast rules.
+  DataFrame fallback = spark.read()
+                           .schema("id int, d date, ts timestamp")
+                           .option("dateFormat", "dd/MM/yyyy")
+                           .option("timestampFormat", "dd/MM/yyyy HH:mm:ss")
+                           .option("enableDateTimeParsingFallback", true)
+                           .csv(dir_.string());
+  EXPECT_EQ(fallback.filter(col("id") == 3).collect()[0].toString(),
+            "[3,2024-01-02,2024-01-02 03:04:05]");
+  // Without the options, dates and timestamps are read by the rules of a cast.
+  DataFrame plain = spark.read().schema("id int, d date, ts timestamp").csv(dir_.string());
+  EXPECT_EQ(plain.filter(col("id") == 3).collect()[0].toString(),
+            "[3,2024-01-02,2024-01-02 03:04:05]");
+  EXPECT_TRUE(plain.filter(col("id") == 1).collect()[0].isNullAt(1));
+}
+
+TEST_F(CsvTest, InferSchemaTypesValuesMatchingTheFormats) {
+  Session spark = NewSession();
+  Write("a.csv",
+        "day,at,zoned,iso\n"
+        "02/01/2024,02/01/2024 03:04,2024-01-02T03:04:05Z,2024-01-02\n"
+        "31/12/1999,31/12/1999 23:59,hello,1999-12-31\n");
+  DataFrame df = spark.read()
+                     .option("header", true)
+                     .option("inferSchema", true)
+                     .option("dateFormat", "dd/MM/yyyy")
+                     .option("timestampFormat", "dd/MM/yyyy HH:mm")
+                     .csv(dir_.string());
+  // A zoned value is a timestamp only if it matches timestampFormat; with a custom dateFormat,
+  // ISO dates are no longer dates (Spark then tries them as timestamps without a zone).
+  EXPECT_EQ(df.schemaString(),
+            "root\n"
+            " |-- day: date (nullable = true)\n"
+            " |-- at: timestamp (nullable = true)\n"
+            " |-- zoned: string (nullable = true)\n"
+            " |-- iso: timestamp (nullable = true)\n");
+  EXPECT_EQ(Strings(df.select("day", "at").orderBy("day").collect()),
+            (std::vector<std::string>{"[1999-12-31,1999-12-31 23:59:00]",
+                                      "[2024-01-02,2024-01-02 03:04:00]"}));
+  // By default, yyyy-MM-dd values are dates and cast-readable ones timestamps; preferDate=false
+  // makes dates timestamps.
+  Write("b/b.csv", "d,t\n2024-01-02,2024-01-02 03:04:05\n2024-02-29,2024-01-02T03:04:05Z\n");
+  auto types = [&](bool prefer_date) {
+    return spark.read()
+        .option("header", true)
+        .option("inferSchema", true)
+        .option("preferDate", prefer_date)
+        .csv((dir_ / "b").string())
+        .dtypes();
+  };
+  EXPECT_EQ(types(true),
+            (std::vector<std::pair<std::string, std::string>>{{"d", "date"}, {"t", "timestamp"}}));
+  EXPECT_EQ(types(false), (std::vector<std::pair<std::string, std::string>>{{"d", "timestamp"},
+                                                                            {"t", "timestamp"}}));
+}
+
+TEST_F(CsvTest, InvalidDatetimePatternsNameTheOptionAndThePattern) {
+  Session spark = NewSession();
+  Write("a.csv", "2024-01-02\n");
+  for (const auto& [option, pattern] : std::vector<std::pair<std::string, std::string>>{
+           {"dateFormat", "yyyy-MM-dd u"}, {"timestampFormat", "yyyy-MM-dd HH:mm 'at"}}) {
+    try {
+      spark.read().schema("d date").option(option, pattern).csv(dir_.string());
+      FAIL() << option;
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kInvalidArgument);
+      std::string message = error.what();
+      EXPECT_NE(message.find("option `" + option + "`"), std::string::npos) << message;
+      EXPECT_NE(message.find("'" + pattern + "'"), std::string::npos) << message;
+    }
+  }
+}
+
 TEST_F(CsvTest, WithoutHeaderOrInferenceColumnsAreStrings) {
   Session spark = NewSession();
   Write("a.csv", "1;x\n2;y\n");

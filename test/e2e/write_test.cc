@@ -27,6 +27,26 @@ class WriteTest : public testing::TempDirTest {
     return out;
   }
 
+  /// Returns the text of the part files under `root`, in file name order.
+  static std::string PartText(const fs::path& root) {
+    std::string text;
+    for (const auto& file : Files(root)) {
+      if (file.rfind("part-", 0) != 0) continue;
+      std::ifstream in(root / file, std::ios::binary);
+      text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return text;
+  }
+
+  /// Returns two rows of dates and timestamps (with and without a fraction of second).
+  static DataFrame Temporal(const Session& spark) {
+    return spark
+        .createDataFrame({Row::of(1L, "2024-01-02", "2024-01-02 03:04:05.123456"),
+                          Row::of(2L, "1999-12-31", "1999-12-31 23:59:59")},
+                         "id bigint, d string, ts string")
+        .select(col("id"), col("d").cast("date").as("d"), col("ts").cast("timestamp").as("ts"));
+  }
+
   static DataFrame Sample(const Session& spark) {
     return spark.createDataFrame(
         {Row::of(1L, "ann", 10.5, "FR"), Row::of(2L, "b,ob \"q\"", nullptr, "DE"),
@@ -55,6 +75,42 @@ TEST_F(WriteTest, CsvRoundTripKeepsValues) {
   EXPECT_EQ(rows[2].getString(1), "");  // empty string stays empty, not null
   EXPECT_TRUE(rows[3].isNullAt(1));
   EXPECT_DOUBLE_EQ(rows[3].getDouble(2), 1e7);
+}
+
+TEST_F(WriteTest, CsvWritesDatesAndTimestampsWithTheirFormats) {
+  Session spark = NewSession();
+  DataFrame df = Temporal(spark).coalesce(1);
+  // Spark's defaults: yyyy-MM-dd and yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX] in the session time zone.
+  df.write().csv((dir_ / "default").string());
+  EXPECT_EQ(PartText(dir_ / "default"),
+            "1,2024-01-02,2024-01-02T03:04:05.123Z\n"
+            "2,1999-12-31,1999-12-31T23:59:59.000Z\n");
+  std::string out = (dir_ / "custom").string();
+  df.write()
+      .option("dateFormat", "yyyy,MM,dd")
+      .option("timestampFormat", "EEE dd/MM/yyyy hh:mm:ss.SSSSSS a")
+      .csv(out);
+  // A formatted value holding the separator is quoted like any other field.
+  EXPECT_EQ(PartText(out),
+            "1,\"2024,01,02\",Tue 02/01/2024 03:04:05.123456 AM\n"
+            "2,\"1999,12,31\",Fri 31/12/1999 11:59:59.000000 PM\n");
+  DataFrame back = spark.read()
+                       .schema("id bigint, d date, ts timestamp")
+                       .option("dateFormat", "yyyy,MM,dd")
+                       .option("timestampFormat", "'Tue' dd/MM/yyyy hh:mm:ss.SSSSSS a")
+                       .csv(out);
+  EXPECT_EQ(Strings(back.orderBy("id").collect()),
+            (std::vector<std::string>{"[1,2024-01-02,2024-01-02 03:04:05.123456]",
+                                      "[2,1999-12-31,null]"}));  // Fri does not match 'Tue'
+  // A bad pattern fails before anything is written, naming the option and the pattern.
+  try {
+    df.write().option("dateFormat", "yyyy-MM-dd HH").csv((dir_ / "bad").string());
+    FAIL();
+  } catch (const Error& error) {
+    std::string message = error.what();
+    EXPECT_NE(message.find("'yyyy-MM-dd HH' in option `dateFormat`"), std::string::npos) << message;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "bad"));
 }
 
 TEST_F(WriteTest, SaveModes) {

@@ -6,8 +6,13 @@
 //   node duckdb_oracle.mjs generate <dir>
 //       Writes, under <dir>:
 //         types.csv, types.json       a table of every type and its edge values (16 rows);
-//                                     the JSON file leaves out column `special` (see below)
+//                                     DuckDB writes the non-finite doubles of column `special`
+//                                     into JSON as bare NaN, Infinity and -Infinity tokens
 //         types.expected.jsonl        the rows of types.csv
+//         types_dates.csv             types.csv with dates as 31/12/1999 and timestamps as
+//                                     31/12/1999 23:59:59.999999 (DATEFORMAT, TIMESTAMPFORMAT)
+//         huge.json, huge.expected.jsonl
+//                                     HUGEINT values beyond 64 bits, as JSON numbers
 //         empty.csv                   a header line and no rows
 //         empty_no_header.csv         zero bytes
 //         empty.json                  zero bytes (DuckDB's JSON of an empty table)
@@ -99,8 +104,8 @@ const TYPE_COLUMNS = [
                                     '-2.2250738585072014e-308', '1e22', '1e7', '9999999.0', '0.001',
                                     '0.0001', '123456789.125', null, '100', '-1.5e-7']),
              '1.0::DOUBLE / 3'] },
-  // Non-finite doubles: DuckDB writes them into JSON as bare NaN and Infinity tokens, which JSON
-  // does not have; types.json leaves this column out.
+  // Non-finite doubles: DuckDB writes them into JSON as bare NaN and Infinity tokens, which
+  // standard JSON does not have but Spark's reader (allowNonNumericNumbers) reads.
   { name: 'special', duckdb: 'DOUBLE',
     values: castEach('DOUBLE', ['NaN', 'Infinity', '-Infinity', '2.5', null]) },
   { name: 'dc', duckdb: 'DECIMAL(18,4)',
@@ -155,7 +160,8 @@ function sparkType(duckdb) {
   const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(duckdb);
   if (decimal) return `decimal(${decimal[1]},${decimal[2]})`;
   const types = { BIGINT: 'bigint', INTEGER: 'int', DOUBLE: 'double', VARCHAR: 'string',
-                  DATE: 'date', TIMESTAMP: 'timestamp', BOOLEAN: 'boolean' };
+                  DATE: 'date', TIMESTAMP: 'timestamp', BOOLEAN: 'boolean',
+                  HUGEINT: 'decimal(38,0)' };
   if (!(duckdb in types)) fail(`no Spark type for DuckDB type ${duckdb}`);
   return types[duckdb];
 }
@@ -246,8 +252,17 @@ async function generate(dir) {
   }
   await run(`INSERT INTO types VALUES ${rows.join(',\n')}`);
   await run(`COPY types TO ${at('types.csv')} (FORMAT CSV, HEADER)`);
-  await run(`COPY (SELECT * EXCLUDE (special) FROM types) TO ${at('types.json')} (FORMAT JSON)`);
+  await run(`COPY types TO ${at('types.json')} (FORMAT JSON)`);
   await writeExpected(connection, 'types', path.join(dir, 'types.expected.jsonl'));
+  await run(`COPY types TO ${at('types_dates.csv')}
+             (FORMAT CSV, HEADER, DATEFORMAT '%d/%m/%Y', TIMESTAMPFORMAT '%d/%m/%Y %H:%M:%S.%f')`);
+
+  await run(`CREATE TABLE huge AS SELECT * FROM (VALUES
+               (1, 18446744073709551616::HUGEINT), (2, -9223372036854775809::HUGEINT),
+               (3, 99999999999999999999999999999999999999::HUGEINT), (4, 7::HUGEINT),
+               (5, NULL::HUGEINT)) AS t(id, h)`);
+  await run(`COPY huge TO ${at('huge.json')} (FORMAT JSON)`);
+  await writeExpected(connection, 'huge', path.join(dir, 'huge.expected.jsonl'));
 
   const empty = '(SELECT * FROM types LIMIT 0)';
   await run(`COPY ${empty} TO ${at('empty.csv')} (FORMAT CSV, HEADER)`);

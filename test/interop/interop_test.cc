@@ -239,6 +239,7 @@ class InteropTest : public ::testing::Test {
       RunOracle({"generate", (root_ / "duckdb").string()});
       types_ = ParseCanonical(ReadFile(root_ / "duckdb" / "types.expected.jsonl"));
       many_ = ParseCanonical(ReadFile(root_ / "duckdb" / "many.expected.jsonl"));
+      huge_ = ParseCanonical(ReadFile(root_ / "duckdb" / "huge.expected.jsonl"));
     } catch (const std::exception& error) {
       setup_error_ = error.what();
     }
@@ -291,8 +292,9 @@ class InteropTest : public ::testing::Test {
 
   static inline fs::path root_;
   static inline std::string setup_error_;
-  static inline CanonicalTable types_;  // the rows of types.csv (types.json lacks `special`)
+  static inline CanonicalTable types_;  // the rows of types.csv and types.json
   static inline CanonicalTable many_;   // the rows of many_csv/, many_json/ and hive_csv/
+  static inline CanonicalTable huge_;   // the rows of huge.json
 };
 
 TEST_F(InteropTest, CsvWrittenByDuckDbReadsWithTheExplicitSchema) {
@@ -317,25 +319,59 @@ TEST_F(InteropTest, CsvWrittenByDuckDbInfersSparkTypes) {
   ExpectNearestDoubles(types_, actual, "dd");
 }
 
-TEST_F(InteropTest, JsonWrittenByDuckDbReadsWithTheExplicitSchema) {
+TEST_F(InteropTest, CsvWithCustomDateFormatsWrittenByDuckDbReads) {
+  // DuckDB's DATEFORMAT '%d/%m/%Y' and TIMESTAMPFORMAT '%d/%m/%Y %H:%M:%S.%f' are Spark's
+  // dd/MM/y and dd/MM/y HH:mm:ss.SSSSSS (y: DuckDB does not pad year 1 to four digits).
   Session spark = NewSession();
-  CanonicalTable expected = types_.Without({"special"});
-  DataFrame df = spark.read().schema(expected.Ddl()).json(DuckDbFile("types.json"));
-  ExpectSameRows(expected, FromEmber(df), expected.Names(), "types.json");
+  DataFrame df = spark.read()
+                     .options(kDuckDbCsv)
+                     .option("dateFormat", "dd/MM/y")
+                     .option("timestampFormat", "dd/MM/y HH:mm:ss.SSSSSS")
+                     .schema(types_.Ddl())
+                     .csv(DuckDbFile("types_dates.csv"));
+  ExpectSameRows(types_, FromEmber(df), types_.Names(), "types_dates.csv");
+  DataFrame inferred = spark.read()
+                           .options(kDuckDbCsv)
+                           .option("inferSchema", true)
+                           .option("dateFormat", "dd/MM/y")
+                           .option("timestampFormat", "dd/MM/y HH:mm:ss.SSSSSS")
+                           .csv(DuckDbFile("types_dates.csv"));
+  auto types = inferred.dtypes();
+  EXPECT_EQ(types[8], (std::pair<std::string, std::string>{"dt", "date"}));
+  EXPECT_EQ(types[9], (std::pair<std::string, std::string>{"ts", "timestamp"}));
+  ExpectSameRows(types_, FromEmber(inferred).Without({"dc", "dd"}),
+                 types_.Without({"dc", "dd"}).Names(), "types_dates.csv inferred");
+}
+
+TEST_F(InteropTest, JsonWrittenByDuckDbReadsWithTheExplicitSchema) {
+  // Column `special` holds DuckDB's bare NaN, Infinity and -Infinity tokens.
+  Session spark = NewSession();
+  DataFrame df = spark.read().schema(types_.Ddl()).json(DuckDbFile("types.json"));
+  ExpectSameRows(types_, FromEmber(df), types_.Names(), "types.json");
+}
+
+TEST_F(InteropTest, JsonIntegersBeyond64BitsWrittenByDuckDb) {
+  // HUGEINT values are JSON numbers of up to 38 digits: Spark infers decimal(38,0).
+  Session spark = NewSession();
+  DataFrame inferred = spark.read().json(DuckDbFile("huge.json"));
+  EXPECT_EQ(SchemaDdl(inferred), "h decimal(38,0), id bigint");
+  ExpectSameRows(huge_, FromEmber(inferred), huge_.Names(), "huge.json inferred");
+  DataFrame typed = spark.read().schema(huge_.Ddl()).json(DuckDbFile("huge.json"));
+  ExpectSameRows(huge_, FromEmber(typed), huge_.Names(), "huge.json");
 }
 
 TEST_F(InteropTest, JsonWrittenByDuckDbInfersSparkTypes) {
   Session spark = NewSession();
   DataFrame df = spark.read().json(DuckDbFile("types.json"));
-  // Spark's JSON inference: fields sorted by name, integers bigint, other numbers double, and
-  // dates and timestamps stay strings.
+  // Spark's JSON inference: fields sorted by name, integers bigint, other numbers (NaN and the
+  // infinities too) double, and dates and timestamps stay strings.
   EXPECT_EQ(SchemaDdl(df),
             "b boolean, big bigint, d double, dc double, dd double, dt string, i bigint, "
-            "id bigint, s string, ts string");
+            "id bigint, s string, special double, ts string");
   CanonicalTable actual = FromEmber(df);
   // The date strings are already canonical; DuckDB's timestamp strings drop trailing zeros.
   ExpectSameRows(types_, actual.Without({"dc", "dd", "ts"}),
-                 {"b", "big", "d", "dt", "i", "id", "s"}, "inferred");
+                 {"b", "big", "d", "dt", "i", "id", "s", "special"}, "inferred");
   ExpectNearestDoubles(types_, actual, "dc");
   ExpectNearestDoubles(types_, actual, "dd");
 }
@@ -355,9 +391,8 @@ TEST_F(InteropTest, EmptyFiles) {
   DataFrame no_header =
       spark.read().options(kDuckDbCsv).schema(types_.Ddl()).csv(DuckDbFile("empty_no_header.csv"));
   ExpectSameRows(empty, FromEmber(no_header), types_.Names(), "empty_no_header.csv");
-  CanonicalTable empty_json = empty.Without({"special"});
-  DataFrame json = spark.read().schema(empty_json.Ddl()).json(DuckDbFile("empty.json"));
-  ExpectSameRows(empty_json, FromEmber(json), empty_json.Names(), "empty.json");
+  DataFrame json = spark.read().schema(empty.Ddl()).json(DuckDbFile("empty.json"));
+  ExpectSameRows(empty, FromEmber(json), empty.Names(), "empty.json");
 
   header_only.write().option("header", true).csv(EmberOutput("empty_csv").string());
   ExpectSameRows(empty, ReadWithDuckDb("csv", EmberOutput("empty_csv"), types_), types_.Names(),

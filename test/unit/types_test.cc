@@ -373,6 +373,12 @@ TEST(ParseNumberTest, ParsesDoubles) {
   EXPECT_EQ(ParseDouble("-inf"), -std::numeric_limits<double>::infinity());
   ASSERT_TRUE(ParseDouble("NaN").has_value());
   EXPECT_TRUE(std::isnan(*ParseDouble("NaN")));
+  // Beyond the double range, Java rounds to infinity or zero rather than failing.
+  EXPECT_EQ(ParseDouble("1e400"), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(ParseDouble("-123.5e307"), -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(ParseDouble("0.0001e-320"), 0.0);
+  EXPECT_TRUE(std::signbit(*ParseDouble("-1e-400")));
+  EXPECT_EQ(ParseDouble("4.9e-324"), std::numeric_limits<double>::denorm_min());
   EXPECT_EQ(ParseDouble("abc"), std::nullopt);
   EXPECT_EQ(ParseDouble(""), std::nullopt);
   // Java's Double.parseDouble accepts one sign only.

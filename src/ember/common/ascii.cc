@@ -20,6 +20,14 @@ std::string AsciiUpper(std::string_view text) {
   return out;
 }
 
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (AsciiLowerChar(a[i]) != AsciiLowerChar(b[i])) return false;
+  }
+  return true;
+}
+
 std::string JsonQuote(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {

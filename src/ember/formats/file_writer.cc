@@ -29,7 +29,7 @@ void CheckWritable(const std::string& format, const FormatOptions& options) {
   if (format == "csv") {
     CsvWriteOptions::From(options);
   } else if (format == "json") {
-    JsonOptions::From(options);
+    JsonWriteOptions::From(options);
   } else if (format == "parquet") {
     ParquetWriteOptions::From(options);
   } else {
@@ -108,7 +108,7 @@ TaskFileWriter::OpenFile& TaskFileWriter::FileFor(const std::string& directory) 
   }
   if (spec_->format == "json") {
     open->encoder =
-        std::make_unique<JsonEncoder>(JsonOptions::From(spec_->options), Schema(fields));
+        std::make_unique<JsonEncoder>(JsonWriteOptions::From(spec_->options), Schema(fields));
   } else {
     open->encoder =
         std::make_unique<CsvEncoder>(CsvWriteOptions::From(spec_->options), Schema(fields));

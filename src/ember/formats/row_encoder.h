@@ -18,7 +18,4 @@ class RowEncoder {
                    std::string& out) const = 0;
 };
 
-/// Formats a timestamp as Spark's text writers do by default: 2024-01-02T03:04:05.120Z.
-std::string FormatIsoTimestamp(int64_t micros);
-
 }  // namespace ember

@@ -266,6 +266,35 @@ std::optional<int64_t> ParseInteger(std::string_view text) {
   return value;
 }
 
+namespace {
+
+/// Returns what Java's Double.parseDouble gives for an unsigned decimal literal beyond the range
+/// of double: infinity when its magnitude is too large, zero when it is too small.
+double OutOfRangeMagnitude(std::string_view literal) {
+  size_t e = literal.find_first_of("eE");
+  int64_t exponent = 0;
+  if (e != std::string_view::npos) {
+    size_t i = e + 1;
+    bool negative = i < literal.size() && literal[i] == '-';
+    if (i < literal.size() && (literal[i] == '-' || literal[i] == '+')) ++i;
+    for (; i < literal.size() && exponent < 1'000'000'000; ++i)
+      exponent = exponent * 10 + (literal[i] - '0');
+    if (negative) exponent = -exponent;
+  }
+  std::string_view mantissa = literal.substr(0, e);
+  size_t point = mantissa.find('.');
+  size_t first = mantissa.find_first_not_of("0.");
+  if (first == std::string_view::npos) return 0.0;
+  // The decimal exponent of the first significant digit.
+  int64_t position = point == std::string_view::npos ? static_cast<int64_t>(mantissa.size())
+                                                     : static_cast<int64_t>(point);
+  int64_t magnitude = first < position ? position - static_cast<int64_t>(first) - 1
+                                       : position - static_cast<int64_t>(first);
+  return magnitude + exponent > 0 ? HUGE_VAL : 0.0;
+}
+
+}  // namespace
+
 std::optional<double> ParseDouble(std::string_view text) {
   text = TrimSpaces(text);
   std::string lower;
@@ -285,7 +314,12 @@ std::optional<double> ParseDouble(std::string_view text) {
   if (!body.empty() && (body.front() == '+' || body.front() == '-')) return std::nullopt;
   double value = 0;
   auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), value);
-  if (ec != std::errc() || ptr != body.data() + body.size() || body.empty()) return std::nullopt;
+  if (ptr != body.data() + body.size() || body.empty()) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) {
+    value = OutOfRangeMagnitude(body);
+  } else if (ec != std::errc()) {
+    return std::nullopt;
+  }
   return negative ? -value : value;
 }
 

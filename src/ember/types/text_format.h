@@ -27,7 +27,8 @@ std::string FormatTimestamp(int64_t micros);
 /// Formats an unscaled decimal with `scale` digits after the point ("-12.50").
 std::string FormatDecimal(int128_t unscaled, int scale);
 
-/// Parses text as Spark's cast does; returns nullopt when the text is malformed.
+/// Parses text as Spark's cast does; returns nullopt when the text is malformed. ParseDouble reads
+/// values beyond the range of double as infinity or zero, as Java's Double.parseDouble does.
 std::optional<int32_t> ParseDate(std::string_view text);
 std::optional<int64_t> ParseTimestamp(std::string_view text);
 std::optional<int64_t> ParseInteger(std::string_view text);

@@ -28,21 +28,9 @@ CsvOptions CsvOptions::From(const FormatOptions& options) {
   csv.ignore_leading_whitespace = options.GetBool("ignoreLeadingWhiteSpace", false);
   csv.ignore_trailing_whitespace = options.GetBool("ignoreTrailingWhiteSpace", false);
   csv.corrupt_record_column = options.GetString("columnNameOfCorruptRecord", "_corrupt_record");
-  std::string mode = options.GetString("mode", "PERMISSIVE");
-  std::transform(mode.begin(), mode.end(), mode.begin(),
-                 [](unsigned char c) { return std::toupper(c); });
-  if (mode == "PERMISSIVE")
-    csv.mode = ParseMode::kPermissive;
-  else if (mode == "DROPMALFORMED")
-    csv.mode = ParseMode::kDropMalformed;
-  else if (mode == "FAILFAST")
-    csv.mode = ParseMode::kFailFast;
-  else {
-    Throw(ErrorKind::kInvalidArgument, "INVALID_OPTION_VALUE",
-          "Option `mode` must be PERMISSIVE, "
-          "DROPMALFORMED or FAILFAST, got '",
-          options.GetString("mode", ""), "'.");
-  }
+  csv.mode = ParseModeOption(options);
+  csv.prefer_date = options.GetBool("preferDate", true);
+  csv.datetime = DateTimeReadOptions::From(options);
   std::string encoding = options.GetString("encoding", options.GetString("charset", "UTF-8"));
   std::string upper = encoding;
   std::transform(upper.begin(), upper.end(), upper.begin(),
@@ -253,13 +241,13 @@ bool ParseToken(const CsvOptions& options, const Token& token, const DataType& t
       return true;
     }
     case TypeId::kDate: {
-      auto value = ParseDate(text);
+      auto value = options.datetime.ParseDate(text);
       if (!value) return false;
       *out = Value::Date(*value);
       return true;
     }
     case TypeId::kTimestamp: {
-      auto value = ParseTimestamp(text);
+      auto value = options.datetime.ParseTimestamp(text);
       if (!value) return false;
       *out = Value::Timestamp(*value);
       return true;
@@ -381,7 +369,9 @@ int IntegerDigits(const std::string& text) {
 
 /// Infers one token's type; `*digits` gets the decimal precision it needs when integral (10 for
 /// int, 20 for bigint, the digit count for wider integers, which Spark reads as decimal(p,0)).
-Inferred InferToken(const CsvOptions& options, const Token& token, int* digits) {
+/// `date_format` is dateFormat, or yyyy-MM-dd (Spark infers dates with a strict pattern).
+Inferred InferToken(const CsvOptions& options, const DateTimeFormatter& date_format,
+                    const Token& token, int* digits) {
   const std::string& text = token.text;
   if ((!token.quoted && text == options.null_value) || text.empty()) return Inferred::kNull;
   if (text.find(' ') == std::string::npos) {
@@ -404,8 +394,8 @@ Inferred InferToken(const CsvOptions& options, const Token& token, int* digits) 
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return std::tolower(c); });
   if (lower == "true" || lower == "false") return Inferred::kBoolean;
-  if (text.size() == 10 && ParseDate(text)) return Inferred::kDate;
-  if (text.size() > 10 && ParseTimestamp(text)) return Inferred::kTimestamp;
+  if (options.prefer_date && date_format.ParseDate(text)) return Inferred::kDate;
+  if (options.datetime.LooksLikeTimestamp(text)) return Inferred::kTimestamp;
   return Inferred::kString;
 }
 
@@ -446,6 +436,11 @@ DataType ToType(Inferred inferred, int digits) {
 }  // namespace
 
 Schema InferCsvSchema(const std::vector<std::string>& paths, const CsvOptions& options) {
+  DateTimeFormatter date_format =
+      options.datetime.date_format()
+          ? *options.datetime.date_format()
+          : DateTimeFormatter::Compile(kDefaultDatePattern, DateTimePatternUse::kParsing,
+                                       "option `dateFormat`");
   std::vector<std::string> names;
   std::vector<Inferred> types;
   std::vector<int> digits;  // decimal precision the integral values of each column need
@@ -484,7 +479,7 @@ Schema InferCsvSchema(const std::vector<std::string>& paths, const CsvOptions& o
       if (!options.infer_schema) continue;
       for (size_t i = 0; i < record.tokens.size(); ++i) {
         int needed = 0;
-        types[i] = Merge(types[i], InferToken(options, record.tokens[i], &needed));
+        types[i] = Merge(types[i], InferToken(options, date_format, record.tokens[i], &needed));
         digits[i] = std::max(digits[i], needed);
       }
     }

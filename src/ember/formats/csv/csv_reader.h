@@ -7,16 +7,15 @@
 
 #include "ember/columnar/batch.h"
 #include "ember/formats/read_options.h"
+#include "ember/formats/text_options.h"
 #include "ember/types/schema.h"
 
 namespace ember {
 
-/// Says what a reader does with a record it cannot parse (Spark's `mode` option).
-enum class ParseMode { kPermissive, kDropMalformed, kFailFast };
-
 /// Holds CSV options as Spark reads them: header, sep, quote, escape, comment, nullValue,
 /// nanValue, positiveInf, negativeInf, multiLine, ignoreLeading/TrailingWhiteSpace, mode,
-/// columnNameOfCorruptRecord, inferSchema, encoding (UTF-8 only).
+/// columnNameOfCorruptRecord, inferSchema, preferDate, dateFormat, timestampFormat,
+/// enableDateTimeParsingFallback, encoding (UTF-8 only).
 struct CsvOptions {
   bool header = false;
   bool infer_schema = false;
@@ -33,6 +32,9 @@ struct CsvOptions {
   bool ignore_trailing_whitespace = false;
   ParseMode mode = ParseMode::kPermissive;
   std::string corrupt_record_column = "_corrupt_record";
+  /// Whether inference types values matching dateFormat (default yyyy-MM-dd) as dates.
+  bool prefer_date = true;
+  DateTimeReadOptions datetime;
 
   /// Parses and validates `options`; throws naming a bad option.
   static CsvOptions From(const FormatOptions& options);
@@ -55,9 +57,11 @@ class CsvSplitReader {
   std::unique_ptr<State> state_;
 };
 
-/// Infers a schema from every record of `paths` (Spark's inferSchema: int, bigint, double,
-/// boolean, date, timestamp, else string); without inferSchema all columns are strings. Column
-/// names come from the header, or are _c0, _c1...
+/// Infers a schema from every record of `paths` (Spark's inferSchema: int, bigint, decimal,
+/// double, boolean, date (values matching dateFormat, default yyyy-MM-dd, with preferDate),
+/// timestamp (values a cast reads without a zone, or matching timestampFormat), else string);
+/// without inferSchema all columns are strings. Column names come from the header, or are _c0,
+/// _c1...
 Schema InferCsvSchema(const std::vector<std::string>& paths, const CsvOptions& options);
 
 }  // namespace ember

@@ -1,9 +1,5 @@
 #include "ember/formats/csv/csv_writer.h"
 
-#include <cstdio>
-
-#include "ember/types/text_format.h"
-
 namespace ember {
 
 CsvWriteOptions CsvWriteOptions::From(const FormatOptions& options) {
@@ -15,18 +11,8 @@ CsvWriteOptions CsvWriteOptions::From(const FormatOptions& options) {
   csv.null_value = options.GetString("nullValue", "");
   csv.empty_value = options.GetString("emptyValue", "\"\"");
   csv.quote_all = options.GetBool("quoteAll", false);
+  csv.datetime = DateTimeWriteOptions::From(options);
   return csv;
-}
-
-std::string FormatIsoTimestamp(int64_t micros) {
-  int64_t millis = micros / 1000 - (micros % 1000 < 0 ? 1 : 0);
-  int64_t seconds = millis / 1000 - (millis % 1000 < 0 ? 1 : 0);
-  std::string text = FormatTimestamp(seconds * 1'000'000);
-  text[10] = 'T';
-  char fraction[24];
-  std::snprintf(fraction, sizeof(fraction), ".%03lld",
-                static_cast<long long>(millis - seconds * 1000));
-  return text + fraction + "Z";
 }
 
 void CsvEncoder::Field(const std::string& text, std::string& out) const {
@@ -73,8 +59,12 @@ void CsvEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row,
           Field(std::string(text), out);
         break;
       }
+      case TypeId::kDate:
+        Field(options_.datetime.date_format.FormatDate(column.ValueAt<int32_t>(row)), out);
+        break;
       case TypeId::kTimestamp:
-        out += FormatIsoTimestamp(column.ValueAt<int64_t>(row));
+        Field(options_.datetime.timestamp_format.FormatTimestamp(column.ValueAt<int64_t>(row)),
+              out);
         break;
       default:
         Field(column.GetValue(row).ToString(), out);

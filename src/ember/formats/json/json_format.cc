@@ -1,10 +1,10 @@
 #include "ember/formats/json/json_format.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -20,17 +20,22 @@ JsonOptions JsonOptions::From(const FormatOptions& options) {
   JsonOptions json;
   json.multi_line = options.GetBool("multiLine", false);
   json.corrupt_record_column = options.GetString("columnNameOfCorruptRecord", "_corrupt_record");
+  json.mode = ParseModeOption(options);
+  json.infer_timestamp = options.GetBool("inferTimestamp", false);
+  json.grammar.allow_non_numeric_numbers = options.GetBool("allowNonNumericNumbers", true);
+  json.grammar.allow_single_quotes = options.GetBool("allowSingleQuotes", true);
+  json.datetime = DateTimeReadOptions::From(options);
+  return json;
+}
+
+JsonWriteOptions JsonWriteOptions::From(const FormatOptions& options) {
+  JsonWriteOptions json;
   json.ignore_null_fields = options.GetBool("ignoreNullFields", true);
-  // The mode option is validated and parsed the same way for every text format.
-  json.mode =
-      CsvOptions::From(FormatOptions({{"mode", options.GetString("mode", "PERMISSIVE")}})).mode;
+  json.datetime = DateTimeWriteOptions::From(options);
   return json;
 }
 
 namespace {
-
-using simdjson::dom::element;
-using simdjson::dom::element_type;
 
 /// Iterates the records of a split: lines, or the elements of a multiLine document.
 class JsonRecords {
@@ -72,76 +77,164 @@ class JsonRecords {
   bool done_ = false;
 };
 
-enum class Kind { kNull, kLong, kBigInteger, kDouble, kBoolean, kString };
+/// Orders the kinds of type inference gives a value (Spark's JsonInferSchema).
+enum class Kind { kNull, kLong, kDecimal, kDouble, kBoolean, kTimestamp, kString };
 
-Kind KindOf(const element& value) {
-  switch (value.type()) {
-    case element_type::INT64:
-      return Kind::kLong;
-    case element_type::UINT64:
-      return Kind::kBigInteger;
-    case element_type::DOUBLE:
-      return Kind::kDouble;
-    case element_type::BOOL:
-      return Kind::kBoolean;
-    case element_type::NULL_VALUE:
-      return Kind::kNull;
-    default:
-      return Kind::kString;  // strings, and nested objects/arrays kept as JSON text
+/// Holds an inferred type: its kind and, for a decimal (always of scale 0), its precision.
+struct InferredType {
+  Kind kind = Kind::kNull;
+  int precision = 0;
+};
+
+/// Returns whether `integer` (a JSON integer token) fits in 64 bits, and its value.
+bool ToLong(std::string_view integer, int64_t* value) {
+  auto [ptr, ec] = std::from_chars(integer.data(), integer.data() + integer.size(), *value);
+  return ec == std::errc() && ptr == integer.data() + integer.size();
+}
+
+InferredType InferValue(const JsonOptions& options, const JsonValue& value) {
+  switch (value.type) {
+    case JsonValueType::kNull:
+      return {Kind::kNull};
+    case JsonValueType::kTrue:
+    case JsonValueType::kFalse:
+      return {Kind::kBoolean};
+    case JsonValueType::kInteger: {
+      int64_t ignored;
+      if (ToLong(value.text, &ignored)) return {Kind::kLong};
+      // Jackson's BIG_INTEGER: decimal(digits, 0), or double beyond 38 digits.
+      int digits = static_cast<int>(value.text.size()) - (value.text[0] == '-' ? 1 : 0);
+      if (digits <= DataType::kMaxDecimalPrecision) return {Kind::kDecimal, digits};
+      return {Kind::kDouble};
+    }
+    case JsonValueType::kFloat:
+    case JsonValueType::kNonNumeric:
+      return {Kind::kDouble};
+    case JsonValueType::kString:
+      // Spark infers an empty string as null, so that it widens no other type to string.
+      if (value.text.empty()) return {Kind::kNull};
+      if (options.infer_timestamp && options.datetime.LooksLikeTimestamp(value.text)) {
+        return {Kind::kTimestamp};
+      }
+      return {Kind::kString};
+    case JsonValueType::kObject:
+    case JsonValueType::kArray:
+      return {Kind::kString};  // nested values are read as their JSON text
   }
+  return {Kind::kString};
 }
 
-Kind Widen(Kind a, Kind b) {
-  if (a == b || b == Kind::kNull) return a;
-  if (a == Kind::kNull) return b;
+/// Returns the type both inferred types fit, as Spark's JsonInferSchema.compatibleType does.
+InferredType Widen(InferredType a, InferredType b) {
+  if (b.kind == Kind::kNull) return a;
+  if (a.kind == Kind::kNull) return b;
+  if (a.kind == b.kind && a.kind != Kind::kDecimal) return a;
   auto numeric = [](Kind k) {
-    return k == Kind::kLong || k == Kind::kBigInteger || k == Kind::kDouble;
+    return k == Kind::kLong || k == Kind::kDecimal || k == Kind::kDouble;
   };
-  if (numeric(a) && numeric(b)) return std::max(a, b);
-  return Kind::kString;
+  if (!numeric(a.kind) || !numeric(b.kind)) return {Kind::kString};
+  if (a.kind == Kind::kDouble || b.kind == Kind::kDouble) return {Kind::kDouble};
+  // Next to a decimal, bigint counts as decimal(20,0).
+  int precision =
+      std::max(a.kind == Kind::kLong ? 20 : a.precision, b.kind == Kind::kLong ? 20 : b.precision);
+  return {Kind::kDecimal, precision};
 }
 
-DataType TypeOf(Kind kind) {
-  switch (kind) {
+DataType TypeOf(InferredType type) {
+  switch (type.kind) {
     case Kind::kLong:
       return TypeId::kLong;
-    case Kind::kBigInteger:
-      return DataType::Decimal(20, 0);
+    case Kind::kDecimal:
+      return DataType::Decimal(type.precision, 0);
     case Kind::kDouble:
       return TypeId::kDouble;
     case Kind::kBoolean:
       return TypeId::kBoolean;
+    case Kind::kTimestamp:
+      return TypeId::kTimestamp;
     default:
       return TypeId::kString;
   }
 }
 
-std::string TextOf(const element& value) {
-  if (value.type() == element_type::STRING) return std::string(value.get_string().value());
-  return simdjson::minify(value);
+/// Returns the value of a non-numeric number token, or nullopt if `token` is not one of Jackson's
+/// (NaN, Infinity, +Infinity, +INF, -Infinity, -INF; case-sensitive).
+std::optional<double> NonNumericValue(std::string_view token) {
+  if (token == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (token == "Infinity" || token == "+Infinity" || token == "+INF") return HUGE_VAL;
+  if (token == "-Infinity" || token == "-INF") return -HUGE_VAL;
+  return std::nullopt;
 }
 
-/// Converts a JSON value to `type`; false if it does not fit.
-bool Convert(const element& value, const DataType& type, Value* out) {
-  element_type json = value.type();
-  if (json == element_type::NULL_VALUE) {
+/// Returns the double a JSON number token stands for (infinity or zero beyond the double range,
+/// as Jackson's getDoubleValue).
+double NumberValue(std::string_view number) {
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec == std::errc()) return value;
+  return *ParseDouble(number);
+}
+
+/// Decodes base64 as Jackson's getBinaryValue does (padding required, white space skipped);
+/// false when `text` is not base64.
+bool DecodeBase64(std::string_view text, std::string* bytes) {
+  uint32_t buffer = 0;
+  int bits = 0, padding = 0, symbols = 0;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    int value;
+    if (c >= 'A' && c <= 'Z') {
+      value = c - 'A';
+    } else if (c >= 'a' && c <= 'z') {
+      value = c - 'a' + 26;
+    } else if (c >= '0' && c <= '9') {
+      value = c - '0' + 52;
+    } else if (c == '+') {
+      value = 62;
+    } else if (c == '/') {
+      value = 63;
+    } else if (c == '=') {
+      ++padding;
+      ++symbols;
+      continue;
+    } else {
+      return false;
+    }
+    if (padding > 0) return false;  // data after padding
+    ++symbols;
+    buffer = (buffer << 6) | static_cast<uint32_t>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      *bytes += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return symbols % 4 == 0 && padding <= 2;
+}
+
+/// Converts a JSON value to `type` as Spark's JacksonParser does; false when it does not fit
+/// (the record is then malformed).
+bool Convert(const JsonOptions& options, const JsonValue& value, const DataType& type, Value* out) {
+  using J = JsonValueType;
+  if (value.type == J::kNull) {
     *out = Value::Null(type);
     return true;
   }
   switch (type.id()) {
     case TypeId::kString:
-      *out = Value::String(TextOf(value));
+      // A string's text; any other value as written in the record (Spark 4's exact parsing).
+      *out = Value::String(std::string(value.text));
       return true;
     case TypeId::kBoolean:
-      if (json != element_type::BOOL) return false;
-      *out = Value::Boolean(value.get_bool().value());
+      if (value.type != J::kTrue && value.type != J::kFalse) return false;
+      *out = Value::Boolean(value.type == J::kTrue);
       return true;
     case TypeId::kByte:
     case TypeId::kShort:
     case TypeId::kInt:
     case TypeId::kLong: {
-      if (json != element_type::INT64) return false;
-      int64_t v = value.get_int64().value();
+      int64_t v;
+      if (value.type != J::kInteger || !ToLong(value.text, &v)) return false;
       int bits = type.PhysicalWidth() * 8;
       if (bits < 64 && (v < -(int64_t{1} << (bits - 1)) || v >= (int64_t{1} << (bits - 1))))
         return false;
@@ -157,47 +250,55 @@ bool Convert(const element& value, const DataType& type, Value* out) {
     }
     case TypeId::kFloat:
     case TypeId::kDouble: {
-      double v;
-      if (json == element_type::STRING) {
-        auto parsed = ParseDouble(value.get_string().value());  // "NaN", "Infinity"
-        if (!parsed) return false;
-        v = *parsed;
-      } else if (json == element_type::INT64 || json == element_type::UINT64 ||
-                 json == element_type::DOUBLE) {
-        v = json == element_type::DOUBLE  ? value.get_double().value()
-            : json == element_type::INT64 ? static_cast<double>(value.get_int64().value())
-                                          : static_cast<double>(value.get_uint64().value());
-      } else {
-        return false;
+      std::optional<double> v;
+      if (value.type == J::kInteger || value.type == J::kFloat) {
+        v = NumberValue(value.text);
+      } else if (value.type == J::kNonNumeric ||
+                 (value.type == J::kString && options.grammar.allow_non_numeric_numbers)) {
+        v = NonNumericValue(value.text);  // Spark also reads "NaN", "Infinity"... as strings
       }
-      *out = type.id() == TypeId::kFloat ? Value::Float(static_cast<float>(v)) : Value::Double(v);
+      if (!v) return false;
+      *out = type.id() == TypeId::kFloat ? Value::Float(static_cast<float>(*v)) : Value::Double(*v);
       return true;
     }
     case TypeId::kDecimal: {
-      if (json == element_type::BOOL || json == element_type::ARRAY || json == element_type::OBJECT)
+      if (value.type != J::kInteger && value.type != J::kFloat && value.type != J::kString) {
         return false;
-      auto parsed = ParseDecimal(TextOf(value), type);
+      }
+      auto parsed = ParseDecimal(value.text, type);
       if (!parsed) return false;
       *out = Value::Decimal(*parsed, type);
       return true;
     }
     case TypeId::kDate: {
-      if (json != element_type::STRING) return false;
-      auto parsed = ParseDate(value.get_string().value());
+      if (value.type != J::kString) return false;
+      auto parsed = options.datetime.ParseDate(value.text);
       if (!parsed) return false;
       *out = Value::Date(*parsed);
       return true;
     }
     case TypeId::kTimestamp: {
-      if (json != element_type::STRING) return false;
-      auto parsed = ParseTimestamp(value.get_string().value());
+      if (value.type == J::kInteger) {  // seconds since the epoch, as Spark reads them
+        int64_t seconds = 0, micros = 0;
+        if (!ToLong(value.text, &seconds) ||
+            __builtin_mul_overflow(seconds, int64_t{1'000'000}, &micros)) {
+          return false;
+        }
+        *out = Value::Timestamp(micros);
+        return true;
+      }
+      if (value.type != J::kString) return false;
+      auto parsed = options.datetime.ParseTimestamp(value.text);
       if (!parsed) return false;
       *out = Value::Timestamp(*parsed);
       return true;
     }
-    case TypeId::kBinary:
-      *out = Value::Binary(TextOf(value));
+    case TypeId::kBinary: {
+      std::string bytes;
+      if (value.type != J::kString || !DecodeBase64(value.text, &bytes)) return false;
+      *out = Value::Binary(std::move(bytes));
       return true;
+    }
     case TypeId::kNull:
       *out = Value();
       return true;
@@ -205,61 +306,28 @@ bool Convert(const element& value, const DataType& type, Value* out) {
   return false;
 }
 
-/// Calls `fn(object, index)` for every object of a record, where `index` is the object's
-/// position in a record that is an array and -1 for a record that is one object; reports records
-/// that are not objects (or arrays of objects) through `bad(why)`.
-template <typename Fn, typename Bad>
-void ForEachObject(simdjson::dom::parser& parser, std::string_view text, Fn fn, Bad bad) {
-  element doc;
-  auto error = parser.parse(text.data(), text.size(), true).get(doc);
-  if (error) return bad(std::string("invalid JSON: ") + simdjson::error_message(error));
-  if (doc.type() == element_type::OBJECT) return fn(doc.get_object().value(), int64_t{-1});
-  if (doc.type() == element_type::ARRAY) {
-    simdjson::dom::array items =
-        doc.get_array().value();  // named: a range-for temporary would dangle
-    int64_t index = 0;
-    for (element item : items) {
-      if (item.type() != element_type::OBJECT) return bad("an array element is not a JSON object");
-      fn(item.get_object().value(), index++);
-    }
-    return;
-  }
-  bad("the record is not a JSON object");
-}
+/// Hashes names so that a column can be found by a std::string_view key without a copy.
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view name) const { return std::hash<std::string_view>()(name); }
+};
 
-/// Returns the source text of the `member`-th member's value of the object at `index` (as
-/// ForEachObject numbers them) in `record`. The DOM keeps a number only as a double, which
-/// cannot hold every decimal: Spark reads a decimal column from the number's digits.
-std::optional<std::string> MemberSourceText(simdjson::ondemand::parser& parser,
-                                            std::string_view record, int64_t index, size_t member) {
-  simdjson::padded_string padded(record);
-  simdjson::ondemand::document doc;
-  if (parser.iterate(padded).get(doc)) return std::nullopt;
-  auto find_member = [&](simdjson::ondemand::object object) -> std::optional<std::string> {
-    size_t position = 0;
-    for (auto field : object) {
-      if (position++ != member) continue;
-      std::string_view raw;
-      if (field.value().raw_json_token().get(raw)) return std::nullopt;
-      return std::string(raw);
-    }
-    return std::nullopt;
-  };
-  simdjson::ondemand::object object;
-  if (index < 0) {
-    if (doc.get_object().get(object)) return std::nullopt;
-    return find_member(object);
+/// Hashes and compares names ignoring ASCII case, also without copies.
+struct FoldedNameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view name) const {
+    size_t hash = 14695981039346656037ULL;
+    for (char c : name)
+      hash = (hash ^ static_cast<unsigned char>(AsciiLowerChar(c))) * 1099511628211ULL;
+    return hash;
   }
-  simdjson::ondemand::array items;
-  if (doc.get_array().get(items)) return std::nullopt;
-  int64_t position = 0;
-  for (auto item : items) {
-    if (position++ != index) continue;
-    if (item.get_object().get(object)) return std::nullopt;
-    return find_member(object);
+};
+struct FoldedNameEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const {
+    return EqualsIgnoreAsciiCase(a, b);
   }
-  return std::nullopt;
-}
+};
 
 }  // namespace
 
@@ -269,11 +337,19 @@ struct JsonSplitReader::State {
   std::string path;
   int batch_size;
   std::unique_ptr<JsonRecords> records;
-  simdjson::dom::parser parser;
-  simdjson::ondemand::parser source_parser;         // finds the digits of numbers read as decimals
-  std::unordered_map<std::string, size_t> columns;  // exact names
+  std::unique_ptr<JsonRecordParser> parser;
+  std::unordered_map<std::string, size_t, NameHash, std::equal_to<>> columns;  // exact names
+  std::unordered_map<std::string, size_t, FoldedNameHash, FoldedNameEqual> folded_columns;
   int corrupt_column = -1;
   std::vector<std::vector<Value>> pending;  // rows of a multiLine array beyond one batch
+
+  /// Returns the column of a field name (exactly, else ignoring case), or -1.
+  int ColumnOf(std::string_view key) const {
+    auto exact = columns.find(key);
+    if (exact != columns.end()) return static_cast<int>(exact->second);
+    auto folded = folded_columns.find(key);
+    return folded == folded_columns.end() ? -1 : static_cast<int>(folded->second);
+  }
 };
 
 JsonSplitReader::JsonSplitReader(JsonOptions options, Schema schema, std::string path,
@@ -286,12 +362,14 @@ JsonSplitReader::JsonSplitReader(JsonOptions options, Schema schema, std::string
   s.batch_size = batch_size;
   s.records = std::make_unique<JsonRecords>(
       s.options, LoadLineSplit(s.path, start, length, s.options.multi_line));
+  s.parser = std::make_unique<JsonRecordParser>(s.options.grammar);
   for (size_t c = 0; c < s.schema.size(); ++c) {
     const Field& field = s.schema.field(c);
     if (field.name == s.options.corrupt_record_column && field.type.id() == TypeId::kString) {
       s.corrupt_column = static_cast<int>(c);
     } else {
-      s.columns[field.name] = c;
+      s.columns.emplace(field.name, c);
+      s.folded_columns.emplace(field.name, c);  // the first of names equal but for case wins
     }
   }
 }
@@ -311,56 +389,42 @@ BatchPtr JsonSplitReader::Next() {
       repaired = RepairUtf8(text);
       text = repaired;
     }
-    std::vector<std::vector<Value>> rows;
-    auto on_object = [&](simdjson::dom::object object, int64_t object_index) {
+    if (!s.parser->Parse(text) && why.empty()) why = s.parser->error();
+    size_t first_row = s.pending.size();
+    for (size_t o = 0; o < s.parser->num_objects(); ++o) {
       std::vector<Value> row(s.schema.size());
       for (size_t c = 0; c < row.size(); ++c) row[c] = Value::Null(s.schema.field(c).type);
-      size_t member = 0;
-      for (auto [key, value] : object) {
-        size_t this_member = member++;
-        auto it = s.columns.find(std::string(key));
-        if (it == s.columns.end()) {
-          for (const auto& [name, index] : s.columns) {
-            if (EqualsIgnoreCase(name, std::string(key))) it = s.columns.find(name);
+      for (const JsonMember& member : s.parser->object(o)) {
+        int column = s.ColumnOf(member.key);
+        if (column < 0) continue;
+        const Field& field = s.schema.field(column);
+        if (!Convert(s.options, member.value, field.type, &row[column])) {
+          row[column] = Value::Null(field.type);
+          if (why.empty()) {
+            why = StrCat("cannot convert the value of ", QuoteIdentifier(field.name), " to ",
+                         field.type.SimpleString());
           }
-          if (it == s.columns.end()) continue;
         }
-        const Field& field = s.schema.field(it->second);
-        bool converted;
-        if (field.type.id() == TypeId::kDecimal && value.type() == element_type::DOUBLE) {
-          auto digits = MemberSourceText(s.source_parser, text, object_index, this_member);
-          auto parsed = digits ? ParseDecimal(*digits, field.type) : std::nullopt;
-          if (parsed) row[it->second] = Value::Decimal(*parsed, field.type);
-          converted = parsed.has_value();
-        } else {
-          converted = Convert(value, field.type, &row[it->second]);
-        }
-        if (!converted && why.empty()) {
-          why = StrCat("cannot convert the value of ", QuoteIdentifier(field.name), " to ",
-                       field.type.SimpleString());
-          row[it->second] = Value::Null(field.type);
-        }
-      }
-      rows.push_back(std::move(row));
-    };
-    ForEachObject(s.parser, text, on_object, [&](const std::string& reason) {
-      if (why.empty()) why = reason;
-    });
-    if (!why.empty()) {
-      if (s.options.mode == ParseMode::kFailFast) ThrowMalformedRecord(s.path, offset, why);
-      if (s.options.mode == ParseMode::kDropMalformed) continue;
-      if (rows.empty()) {
-        std::vector<Value> row(s.schema.size());
-        for (size_t c = 0; c < row.size(); ++c) row[c] = Value::Null(s.schema.field(c).type);
-        rows.push_back(std::move(row));
-      }
-    }
-    for (auto& row : rows) {
-      if (s.corrupt_column >= 0) {
-        row[s.corrupt_column] =
-            why.empty() ? Value::Null(TypeId::kString) : Value::String(std::string(text));
       }
       s.pending.push_back(std::move(row));
+    }
+    if (!why.empty()) {
+      if (s.options.mode == ParseMode::kFailFast) ThrowMalformedRecord(s.path, offset, why);
+      if (s.options.mode == ParseMode::kDropMalformed) {
+        s.pending.resize(first_row);
+        continue;
+      }
+      if (s.pending.size() == first_row) {
+        std::vector<Value> row(s.schema.size());
+        for (size_t c = 0; c < row.size(); ++c) row[c] = Value::Null(s.schema.field(c).type);
+        s.pending.push_back(std::move(row));
+      }
+    }
+    if (s.corrupt_column >= 0) {
+      for (size_t r = first_row; r < s.pending.size(); ++r) {
+        s.pending[r][s.corrupt_column] =
+            why.empty() ? Value::Null(TypeId::kString) : Value::String(std::string(text));
+      }
     }
   }
   if (s.pending.empty()) return nullptr;
@@ -376,34 +440,40 @@ BatchPtr JsonSplitReader::Next() {
 }
 
 Schema InferJsonSchema(const std::vector<std::string>& paths, const JsonOptions& options) {
-  std::map<std::string, Kind> kinds;  // sorted by name, as Spark sorts inferred fields
+  std::map<std::string, InferredType> types;  // sorted by name, as Spark sorts inferred fields
   bool saw_malformed = false;
-  simdjson::dom::parser parser;
+  JsonRecordParser parser(options.grammar);
   for (const auto& path : paths) {
     JsonRecords records(options, LoadLineSplit(path, 0, FileSizeOf(path), options.multi_line));
     std::string_view text;
     int64_t offset = 0;
     while (records.Next(&text, &offset)) {
-      std::string repaired = RepairUtf8(text);
-      ForEachObject(
-          parser, repaired,
-          [&](simdjson::dom::object object, int64_t) {
-            for (auto [key, value] : object) {
-              auto [it, inserted] = kinds.emplace(std::string(key), Kind::kNull);
-              it->second = Widen(it->second, KindOf(value));
-            }
-          },
-          [&](const std::string& why) {
-            if (options.mode == ParseMode::kFailFast) ThrowMalformedRecord(path, offset, why);
-            saw_malformed = true;
-          });
+      size_t bad_byte = 0;
+      std::string repaired;
+      if (!IsValidUtf8(text, &bad_byte)) {
+        repaired = RepairUtf8(text);
+        text = repaired;
+      }
+      if (!parser.Parse(text)) {
+        if (options.mode == ParseMode::kFailFast) {
+          ThrowMalformedRecord(path, offset, parser.error());
+        }
+        saw_malformed = true;
+      }
+      for (size_t o = 0; o < parser.num_objects(); ++o) {
+        for (const JsonMember& member : parser.object(o)) {
+          if (member.key.empty()) continue;  // Spark drops fields without a name
+          auto [it, inserted] = types.emplace(std::string(member.key), InferredType{});
+          it->second = Widen(it->second, InferValue(options, member.value));
+        }
+      }
     }
   }
   if (saw_malformed && options.mode == ParseMode::kPermissive) {
-    kinds.emplace(options.corrupt_record_column, Kind::kString);
+    types.emplace(options.corrupt_record_column, InferredType{Kind::kString});
   }
   std::vector<Field> fields;
-  for (const auto& [name, kind] : kinds) fields.push_back({name, TypeOf(kind), true});
+  for (const auto& [name, type] : types) fields.push_back({name, TypeOf(type), true});
   return Schema(std::move(fields));
 }
 
@@ -454,18 +524,20 @@ void JsonEncoder::Row(const std::vector<ColumnVectorPtr>& columns, size_t row,
         out += JsonQuote(Base64(column.StringAt(row)));
         break;
       case TypeId::kDate:
-        out += JsonQuote(FormatDate(column.ValueAt<int32_t>(row)));
+        out += JsonQuote(options_.datetime.date_format.FormatDate(column.ValueAt<int32_t>(row)));
         break;
       case TypeId::kTimestamp:
-        out += JsonQuote(FormatIsoTimestamp(column.ValueAt<int64_t>(row)));
+        out += JsonQuote(
+            options_.datetime.timestamp_format.FormatTimestamp(column.ValueAt<int64_t>(row)));
         break;
       case TypeId::kFloat:
       case TypeId::kDouble: {
+        // Spark's generator (Jackson's default WRITE_NAN_AS_STRINGS) quotes NaN and the
+        // infinities, which keeps the output standard JSON; its reader takes them back.
+        double value = column.type().id() == TypeId::kFloat ? column.ValueAt<float>(row)
+                                                            : column.ValueAt<double>(row);
         std::string text = column.GetValue(row).ToString();
-        if (text == "NaN" || text.find("Infinity") != std::string::npos)
-          out += JsonQuote(text);
-        else
-          out += text;
+        out += std::isfinite(value) ? text : JsonQuote(text);
         break;
       }
       default:

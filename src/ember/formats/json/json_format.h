@@ -5,22 +5,35 @@
 #include <vector>
 
 #include "ember/columnar/batch.h"
-#include "ember/formats/csv/csv_reader.h"
+#include "ember/formats/json/json_record_parser.h"
 #include "ember/formats/read_options.h"
 #include "ember/formats/row_encoder.h"
+#include "ember/formats/text_options.h"
 #include "ember/types/schema.h"
 
 namespace ember {
 
-/// Holds the JSON options Spark knows here: multiLine, mode, columnNameOfCorruptRecord,
-/// ignoreNullFields (writing).
+/// Holds the JSON read options Spark knows here: multiLine, mode, columnNameOfCorruptRecord,
+/// dateFormat, timestampFormat, enableDateTimeParsingFallback, inferTimestamp,
+/// allowNonNumericNumbers, allowSingleQuotes.
 struct JsonOptions {
   bool multi_line = false;
+  JsonGrammar grammar;
   ParseMode mode = ParseMode::kPermissive;
   std::string corrupt_record_column = "_corrupt_record";
-  bool ignore_null_fields = true;
+  /// Whether inference types strings that read as timestamps as timestamps (off, as in Spark).
+  bool infer_timestamp = false;
+  DateTimeReadOptions datetime;
 
   static JsonOptions From(const FormatOptions& options);
+};
+
+/// Holds the JSON write options Spark knows here: ignoreNullFields, dateFormat, timestampFormat.
+struct JsonWriteOptions {
+  bool ignore_null_fields = true;
+  DateTimeWriteOptions datetime;
+
+  static JsonWriteOptions From(const FormatOptions& options);
 };
 
 /// Reads one split of a JSON-lines file (one object per line; with multiLine, the file holds one
@@ -38,20 +51,22 @@ class JsonSplitReader {
 };
 
 /// Infers a schema as Spark does: the union of all fields, sorted by name; integers are bigint,
-/// other numbers double, conflicting types widen (bigint + double = double) or become string.
+/// other numbers double, conflicting types widen (bigint + double = double) or become string;
+/// with inferTimestamp, strings that read as timestamps (see DateTimeReadOptions) are timestamps.
 Schema InferJsonSchema(const std::vector<std::string>& paths, const JsonOptions& options);
 
-/// Writes rows as JSON lines: {"id":1,"name":"a"}, null fields left out (ignoreNullFields).
+/// Writes rows as JSON lines: {"id":1,"name":"a"}, null fields left out (ignoreNullFields),
+/// dates and timestamps as strings formatted with dateFormat and timestampFormat.
 class JsonEncoder final : public RowEncoder {
  public:
-  JsonEncoder(JsonOptions options, Schema schema)
+  JsonEncoder(JsonWriteOptions options, Schema schema)
       : options_(std::move(options)), schema_(std::move(schema)) {}
   void Header(std::string&) const override {}
   void Row(const std::vector<ColumnVectorPtr>& columns, size_t row,
            std::string& out) const override;
 
  private:
-  JsonOptions options_;
+  JsonWriteOptions options_;
   Schema schema_;
 };
 
