@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,19 @@ class Session {
 
   void setConf(const std::string& key, const std::string& value) const;
   std::string getConf(const std::string& key) const;
+  /// Tags the jobs that this thread starts from now on, so that interruptTag() can cancel them
+  /// from another thread (tags are per thread, as in Spark). A tag must be non-empty and must not
+  /// contain ','.
+  void addTag(const std::string& tag) const;
+  void removeTag(const std::string& tag) const;
+  std::set<std::string> getTags() const;
+  void clearTags() const;
+  /// Cancels every running job of the session: its tasks stop at their next batch and the action
+  /// that started it throws a cancelled error. Returns the ids of the cancelled jobs.
+  std::vector<std::string> interruptAll() const;
+  /// Cancels the running jobs started with `tag`; returns their ids.
+  std::vector<std::string> interruptTag(const std::string& tag) const;
+
   /// Stops the executors and removes shuffle files.
   void stop() const;
   std::string version() const { return "0.1.0"; }
