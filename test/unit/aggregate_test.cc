@@ -161,6 +161,38 @@ TEST(AggregateTest, FirstAndLastCanIgnoreNulls) {
   ExpectAggregate("last", {"5", "4", "7", "8", "NULL"}, /*ignore_nulls=*/true);
 }
 
+TEST(AggregateTest, VarianceAndStddevSampleAndPopulation) {
+  // group 0: 1, 5 (mean 3, M2 8)   group 1: 2, 4 (M2 2)   group 2: 7   group 3: 8   group 4: -
+  ExpectAggregate("var_samp", {"8.0", "2.0", "NULL", "NULL", "NULL"});
+  ExpectAggregate("variance", {"8.0", "2.0", "NULL", "NULL", "NULL"});
+  ExpectAggregate("var_pop", {"4.0", "1.0", "0.0", "0.0", "NULL"});
+  ExpectAggregate("stddev_samp",
+                  {"2.8284271247461903", "1.4142135623730951", "NULL", "NULL", "NULL"});
+  ExpectAggregate("stddev", {"2.8284271247461903", "1.4142135623730951", "NULL", "NULL", "NULL"});
+  ExpectAggregate("std", {"2.8284271247461903", "1.4142135623730951", "NULL", "NULL", "NULL"});
+  ExpectAggregate("stddev_pop", {"2.0", "1.0", "0.0", "0.0", "NULL"});
+  EXPECT_EQ(Bind("stddev", {SampleValues()}).bound.result_type, kDouble);
+}
+
+TEST(AggregateTest, StddevOfManyValuesMergedMatchesTwoPassFormula) {
+  std::vector<std::optional<double>> values;
+  double sum = 0;
+  for (int i = 0; i < 1000; ++i) {
+    double v = 1e9 + (i * 37 % 101) * 0.5;  // a large offset defeats the sum-of-squares formula
+    values.push_back(v);
+    sum += v;
+  }
+  double mean = sum / values.size(), m2 = 0;
+  for (const auto& v : values) m2 += (*v - mean) * (*v - mean);
+  double expected = std::sqrt(m2 / (values.size() - 1));
+  BoundInput input = Bind("stddev_samp", {DoubleColumn(values)});
+  std::vector<uint32_t> groups(values.size(), 0);
+  for (const auto& result : {AggregateDirect(input, groups, 1),
+                             AggregateMerged(input, groups, 1, {0, 10, 500, 999, 1000})}) {
+    EXPECT_NEAR(result->ValueAt<double>(0), expected, 1e-9 * expected);
+  }
+}
+
 TEST(AggregateTest, MergeRemapsGroups) {
   // A partial accumulator's group g lands in final group `mapping[g]`.
   BoundInput input = Bind("sum", {IntColumn({1, 10, 100})});

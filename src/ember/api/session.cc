@@ -239,6 +239,19 @@ void Session::setConf(const std::string& key, const std::string& value) const {
 std::string Session::getConf(const std::string& key) const {
   return state_->config().Get(key);
 }
+std::optional<std::string> Session::getConfOption(const std::string& key) const {
+  if (state_->config().Contains(key)) return state_->config().Get(key);
+  for (const auto& entry : AllConfigEntries()) {
+    if (entry.key == key && entry.has_default) return entry.default_value;
+  }
+  return std::nullopt;
+}
+void Session::unsetConf(const std::string& key) const {
+  state_->config().Unset(key);
+}
+std::map<std::string, std::string> Session::getAllConfs() const {
+  return state_->config().values();
+}
 namespace {
 std::vector<std::string> JobIds(const std::vector<int>& ids) {
   std::vector<std::string> out;

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -53,7 +54,15 @@ class Session {
   DataFrameReader read() const { return DataFrameReader(state_); }
 
   void setConf(const std::string& key, const std::string& value) const;
+  /// Returns the value of `key`: the one set, else the key's default ("" for unknown keys).
   std::string getConf(const std::string& key) const;
+  /// Returns the value set for `key` or its default; nullopt for an unknown key that was never
+  /// set or a key whose default is computed at run time (Spark's RuntimeConfig.getOption).
+  std::optional<std::string> getConfOption(const std::string& key) const;
+  /// Resets `key` to its default.
+  void unsetConf(const std::string& key) const;
+  /// Returns the settings that were set explicitly (builder, setConf), by key.
+  std::map<std::string, std::string> getAllConfs() const;
   /// Tags the jobs that this thread starts from now on, so that interruptTag() can cancel them
   /// from another thread (tags are per thread, as in Spark). A tag must be non-empty and must not
   /// contain ','.

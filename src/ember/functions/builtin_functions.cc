@@ -13,6 +13,7 @@ const FunctionRegistry& BuiltinFunctions() {
     functions::RegisterStringFunctions(r);
     functions::RegisterDatetimeFunctions(r);
     functions::RegisterAggregateFunctions(r);
+    functions::RegisterStatisticalAggregates(r);
     return r;
   }();
   return registry;

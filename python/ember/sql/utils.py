@@ -1,0 +1,14 @@
+"""The exceptions' older home, as ``pyspark.sql.utils``: ``from ember.sql.utils import
+AnalysisException`` works as it does with PySpark."""
+
+from ember.errors import (  # noqa: F401  (re-exported)
+    AnalysisException,
+    ArithmeticException,
+    CapturedException,
+    IllegalArgumentException,
+    NumberFormatException,
+    ParseException,
+    SparkRuntimeException,
+    UnknownException,
+    UnsupportedOperationException,
+)
