@@ -30,5 +30,10 @@ if [[ -n "$python_dir" ]]; then
 import ember, sys
 assert ember.__file__.startswith(sys.argv[1]), ember.__file__
 print("python package", ember.__version__)' "$package")
+  # The installed `ember submit` finds the installed package, from any directory.
+  printf 'from ember.sql import SparkSession\nprint(SparkSession.builder.getOrCreate().range(7).count())\n' \
+    > "$work/job.py"
+  submitted="$(cd / && env -u PYTHONPATH "$work/prefix/bin/ember" submit --master 'local[2]' "$work/job.py")"
+  [[ "$submitted" == 7 ]] || { echo "installed ember submit printed: $submitted"; exit 1; }
 fi
 echo "install test passed"

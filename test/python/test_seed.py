@@ -150,3 +150,31 @@ def test_issue_example_runs_and_matches_pandas(spark, transactions_path, capsys)
     pdf = namespace["pdf"]
     assert len(pdf) == 1000 and list(pdf.columns) == ["id", "user_id", "amount", "country"]
     assert isinstance(namespace["total"], float) and 0 <= namespace["total"] <= 10 * 999
+
+
+def test_the_python_example_job_through_ember_submit(tmp_path):
+    """examples/seed_job.py prints the seed's results; run as `ember submit` runs it."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    source = os.environ.get("EMBER_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+    script = os.path.join(source, "examples", "seed_job.py")
+    job = [script, "--rows", "20000", "--data", str(tmp_path / "tx")]
+    env = dict(os.environ)
+    if os.environ.get("EMBER_CLI"):
+        command = [os.environ["EMBER_CLI"], "submit", "--master", MASTER] + job
+    else:
+        command = [sys.executable] + job
+        env["EMBER_SUBMIT_MASTER"] = MASTER
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    expected = transactions_pandas(20_000)
+    assert "transactions with amount > 100: %d\n" % (expected.amount > 100).sum() in out
+    assert "|  9990000.0|" in out
+    assert "after repartition(100): 100 partitions" in out
+    assert re.search(r"toPandas of 1000 rows: mean amount \d+\.\d\d", out)
+    # The job's user ids cycle over 100000, so each country has 20000 / 5 distinct users here.
+    assert out.count("|                   4000|") == 5
