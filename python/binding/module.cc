@@ -66,10 +66,18 @@ Session SessionOf(const DataFrame& df) {
   return Session(df.state());
 }
 
-py::list ToRows(const DataFrame& df, py::object time_zone) {
+py::list ToRows(const DataFrame& df, py::object time_zone, py::handle row_type, py::handle fields) {
   std::vector<BatchPtr> batches =
       RunInterruptibly(SessionOf(df), [&] { return df.collectBatches(); });
-  return ValueConverter(std::move(time_zone)).Rows(batches, df.schema().size());
+  // Millions of new tuples would trigger the cyclic collector over and over, scanning the
+  // whole growing result each time; none of them can form a cycle, so it pauses meanwhile.
+  struct PauseGarbageCollector {
+    int was_enabled = PyGC_Disable();
+    ~PauseGarbageCollector() {
+      if (was_enabled) PyGC_Enable();
+    }
+  } pause;
+  return ValueConverter(std::move(time_zone)).Rows(batches, df.schema().size(), row_type, fields);
 }
 
 void BindSession(py::module_& m) {
@@ -277,7 +285,7 @@ void BindDataFrame(py::module_& m) {
            [](const DataFrame& df) {
              return RunInterruptibly(SessionOf(df), [&] { return df.count(); });
            })
-      .def("collect", &ToRows, py::arg("time_zone"))
+      .def("collect", &ToRows, py::arg("time_zone"), py::arg("row_type"), py::arg("fields"))
       .def("is_empty",
            [](const DataFrame& df) {
              return RunInterruptibly(SessionOf(df), [&] { return df.isEmpty(); });

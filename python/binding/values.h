@@ -29,8 +29,10 @@ class ValueConverter {
   /// `time_zone` is a tzinfo object, or None for UTC.
   explicit ValueConverter(py::object time_zone);
 
-  /// Returns the rows of `batches` (dense, `num_columns` wide) as a list of tuples.
-  py::list Rows(const std::vector<BatchPtr>& batches, size_t num_columns) const;
+  /// Returns the rows of `batches` (dense, `num_columns` wide) as a list of `row_type`
+  /// instances (a tuple subclass: ember.sql.Row) sharing the list `fields` as their __fields__.
+  py::list Rows(const std::vector<BatchPtr>& batches, size_t num_columns, py::handle row_type,
+                py::handle fields) const;
   /// Returns row `row` of `column` as a Python object.
   py::object ToPython(const ColumnVector& column, size_t row) const;
   py::object ToPython(const Value& value) const;

@@ -101,6 +101,12 @@ def test_inference_from_dicts_rows_and_namedtuples(spark):
     assert spark.createDataFrame([Point(1, 2.0)]).dtypes == [("x", "bigint"), ("y", "double")]
 
 
+def test_inference_of_dicts_with_different_keys(spark):
+    df = spark.createDataFrame([{"a": 1}, {"b": "x", "a": None}, {"c": 2.5}])
+    assert df.dtypes == [("a", "bigint"), ("b", "string"), ("c", "double")]
+    assert [tuple(r) for r in df.collect()] == [(1, None, None), (None, "x", None), (None, None, 2.5)]
+
+
 def test_inference_merges_nulls_and_strings(spark):
     df = spark.createDataFrame([(None, 1), (2, "x")], ["a", "b"])
     assert df.dtypes == [("a", "bigint"), ("b", "string")]
@@ -140,6 +146,14 @@ def test_createDataFrame_from_pandas(spark):
     assert math.isnan(rows[1].f) and rows[1].s is None and rows[1].t is None
     back = df.toPandas()
     pd.testing.assert_frame_equal(back, pdf)
+    objects = pd.DataFrame({"day": [None, datetime.date(2024, 1, 2)], "n": [None, None]})
+    from ember.errors import PySparkValueError
+
+    with pytest.raises(PySparkValueError, match="CANNOT_DETERMINE_TYPE"):
+        spark.createDataFrame(objects)
+    assert spark.createDataFrame(objects[["day"]]).dtypes == [("day", "date")]
+    renamed = spark.createDataFrame(pdf[["i", "s"]], ["x", "y"])
+    assert renamed.dtypes == [("x", "bigint"), ("y", "string")]
 
 
 def test_toPandas_dtypes_follow_pyspark(spark):

@@ -32,15 +32,6 @@ __all__ = ["DataFrame"]
 ColumnOrName = Union[Column, str]
 
 
-def _rows(fields: List[str], tuples: List[tuple]) -> List[Row]:
-    rows = []
-    for values in tuples:
-        row = tuple.__new__(Row, values)
-        row.__fields__ = fields
-        rows.append(row)
-    return rows
-
-
 class _DataFrameRDD:
     """The part of ``df.rdd`` that a DataFrame engine has without RDDs: its partitioning."""
 
@@ -432,8 +423,7 @@ class DataFrame:
 
     def collect(self) -> List[Row]:
         """Returns every row to the driver, as Rows."""
-        tuples = self._jdf.collect(self.sparkSession._time_zone())
-        return _rows(self.columns, tuples)
+        return self._jdf.collect(self.sparkSession._time_zone(), Row, self.columns)
 
     def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator[Row]:
         return iter(self.collect())

@@ -1,7 +1,9 @@
 """SparkSession, mirroring ``pyspark.sql.SparkSession``: the entry point that creates
 DataFrames and owns the engine running their jobs."""
 
+import contextlib
 import datetime
+import gc
 import json
 import os
 import threading
@@ -274,29 +276,25 @@ class SparkSession:
                 % type(schema).__name__,
                 "NOT_LIST_OR_NONE_OR_STRUCT",
             )
-        try:
-            import pandas as pd
-
-            if isinstance(data, pd.DataFrame):
-                if schema is None and names is None:
-                    names = [str(c) for c in data.columns]
-                data = _rows_of_pandas(data)
-        except ImportError:
-            pass
-
-        rows = list(data)
-        if isinstance(schema, DataType) and not isinstance(schema, StructType):
-            schema = StructType([StructField("value", schema, True)])
-            rows = [(value,) for value in rows]
-        if schema is None:
-            schema = _infer_schema_of_rows(rows, names)
-            if names:
-                for i, name in enumerate(names[: len(schema.fields)]):
-                    schema.fields[i].name = name
-                schema.names = [f.name for f in schema.fields]
-        tuples = [_row_values(row, schema) for row in rows]
-        fields = _struct_to_engine(schema)
-        jdf = self._jsession.create_data_frame(tuples, fields, self._time_zone())
+        with _paused_garbage_collector():
+            if _is_pandas(data):
+                if schema is None:
+                    schema = _schema_of_pandas(data, names)
+                rows = _rows_of_pandas(data)
+            else:
+                rows = list(data)
+            if isinstance(schema, DataType) and not isinstance(schema, StructType):
+                schema = StructType([StructField("value", schema, True)])
+                rows = [(value,) for value in rows]
+            if schema is None:
+                schema = _infer_schema_of_rows(rows, names)
+                if names:
+                    for i, name in enumerate(names[: len(schema.fields)]):
+                        schema.fields[i].name = name
+                    schema.names = [f.name for f in schema.fields]
+            tuples = [_row_values(row, schema) for row in rows]
+            fields = _struct_to_engine(schema)
+            jdf = self._jsession.create_data_frame(tuples, fields, self._time_zone())
         return DataFrame(jdf, self)
 
     # Job tags and cancellation (Spark 3.5's SparkSession API).
@@ -348,6 +346,62 @@ def _row_values(row: Any, schema: StructType) -> Any:
         error_class="CANNOT_INFER_SCHEMA_FOR_TYPE",
         message_parameters={"data_type": type(row).__name__},
     )
+
+
+@contextlib.contextmanager
+def _paused_garbage_collector() -> Any:
+    """Pauses the cyclic garbage collector while millions of row tuples are built: they cannot
+    form cycles, and each collection would scan the whole growing list again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _is_pandas(data: Any) -> bool:
+    try:
+        import pandas as pd
+    except ImportError:
+        return False
+    return isinstance(data, pd.DataFrame)
+
+
+def _schema_of_pandas(pdf: Any, names: Optional[List[str]]) -> StructType:
+    """Infers a pandas DataFrame's schema as PySpark does without Arrow (its rows hold Python
+    ints, floats, bools and datetimes), from the dtypes: only object columns need their values
+    looked at."""
+    import pandas as pd
+
+    from ember.sql.types import (
+        BooleanType,
+        DoubleType,
+        LongType,
+        TimestampType,
+        _infer_schema_of_rows,
+    )
+
+    column_names = [str(c) for c in pdf.columns]
+    if names:
+        column_names[: len(names)] = names[: len(column_names)]
+    fields = []
+    for i, name in enumerate(column_names):
+        dtype = pdf.dtypes.iloc[i]
+        if pd.api.types.is_bool_dtype(dtype):
+            data_type: DataType = BooleanType()
+        elif pd.api.types.is_integer_dtype(dtype):
+            data_type = LongType()
+        elif pd.api.types.is_float_dtype(dtype):
+            data_type = DoubleType()
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            data_type = TimestampType()
+        else:
+            column = _rows_of_pandas(pdf.iloc[:, [i]])
+            data_type = _infer_schema_of_rows(column, [name]).fields[0].dataType
+        fields.append(StructField(name, data_type, True))
+    return StructType(fields)
 
 
 def _rows_of_pandas(pdf: Any) -> List[tuple]:

@@ -421,37 +421,45 @@ def _infer_type(obj: Any) -> DataType:
     )
 
 
-def _infer_schema(row: Any, names: Optional[List[str]] = None) -> StructType:
-    """Infers the schema of one row: a dict, Row, namedtuple, tuple/list or object."""
+def _named_values(row: Any, names: Optional[List[str]]) -> Tuple[List[str], List[Any]]:
+    """Returns a row's field names and values: dict keys sorted, Row and namedtuple fields,
+    `names` (then _1, _2...) for plain tuples and lists, an object's sorted attributes."""
     if isinstance(row, dict):
         items = sorted(row.items())
-    elif isinstance(row, (tuple, list)):
+        return [k for k, _ in items], [v for _, v in items]
+    if isinstance(row, (tuple, list)):
         if hasattr(row, "__fields__"):
-            items = list(zip(row.__fields__, tuple(row)))
-        elif hasattr(row, "_fields"):
-            items = list(zip(row._fields, tuple(row)))
-        else:
-            names = list(names or [])
-            if len(names) < len(row):
-                names.extend("_%d" % i for i in range(len(names) + 1, len(row) + 1))
-            items = list(zip(names, row))
-    elif hasattr(row, "__dict__"):
+            return list(row.__fields__), list(row)
+        if hasattr(row, "_fields"):
+            return list(row._fields), list(row)
+        row_names = list(names or [])[: len(row)]
+        row_names.extend("_%d" % i for i in range(len(row_names) + 1, len(row) + 1))
+        return row_names, list(row)
+    if hasattr(row, "__dict__"):
         items = sorted(row.__dict__.items())
-    else:
+        return [k for k, _ in items], [v for _, v in items]
+    raise PySparkTypeError(
+        error_class="CANNOT_INFER_SCHEMA_FOR_TYPE",
+        message_parameters={"data_type": type(row).__name__},
+    )
+
+
+def _infer_field_type(name: str, value: Any) -> DataType:
+    try:
+        return _infer_type(value)
+    except PySparkTypeError as error:
         raise PySparkTypeError(
-            error_class="CANNOT_INFER_SCHEMA_FOR_TYPE",
-            message_parameters={"data_type": type(row).__name__},
-        )
-    fields = []
-    for name, value in items:
-        try:
-            fields.append(StructField(name, _infer_type(value), True))
-        except PySparkTypeError as error:
-            raise PySparkTypeError(
-                "Unable to infer the type of the field `%s`: %s" % (name, error._message),
-                "CANNOT_INFER_TYPE_FOR_FIELD",
-            ) from None
-    return StructType(fields)
+            "Unable to infer the type of the field `%s`: %s" % (name, error._message),
+            "CANNOT_INFER_TYPE_FOR_FIELD",
+        ) from None
+
+
+def _infer_schema(row: Any, names: Optional[List[str]] = None) -> StructType:
+    """Infers the schema of one row: a dict, Row, namedtuple, tuple/list or object."""
+    row_names, values = _named_values(row, names)
+    return StructType(
+        [StructField(n, _infer_field_type(n, v), True) for n, v in zip(row_names, values)]
+    )
 
 
 def _merge_type(a: DataType, b: DataType) -> DataType:
@@ -479,9 +487,29 @@ def _merge_type(a: DataType, b: DataType) -> DataType:
 
 
 def _infer_schema_of_rows(rows: List[Any], names: Optional[List[str]] = None) -> StructType:
+    """Infers a schema from every row and merges it, as PySpark does. Rows with the same field
+    names (the usual case) are merged field by field, inferring only values whose Python type
+    was not seen in that field yet; rows with other names fall back to merging StructTypes."""
     if not rows:
         raise PySparkValueError(error_class="CANNOT_INFER_EMPTY_SCHEMA", message_parameters={})
-    schema = reduce(_merge_type, (_infer_schema(row, names) for row in rows))
+    first_names, _ = _named_values(rows[0], names)
+    types: List[DataType] = [NullType()] * len(first_names)
+    seen: List[set] = [set() for _ in first_names]
+    merged: Optional[StructType] = None
+    for row in rows:
+        row_names, values = _named_values(row, names)
+        if merged is None and row_names == first_names:
+            for i, value in enumerate(values):
+                python_type = type(value)
+                if python_type in seen[i]:
+                    continue
+                seen[i].add(python_type)
+                types[i] = _merge_type(types[i], _infer_field_type(row_names[i], value))
+            continue
+        if merged is None:
+            merged = StructType([StructField(n, t, True) for n, t in zip(first_names, types)])
+        merged = _merge_type(merged, _infer_schema(row, names))
+    schema = merged or StructType([StructField(n, t, True) for n, t in zip(first_names, types)])
     if any(isinstance(f.dataType, NullType) for f in schema.fields):
         raise PySparkValueError(error_class="CANNOT_DETERMINE_TYPE", message_parameters={})
     return schema
