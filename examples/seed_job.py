@@ -11,9 +11,29 @@ Run it with `ember submit [--master 'local[4]'] examples/seed_job.py [--rows N] 
 
 import argparse
 import time
+from typing import Optional
 
-from ember.sql import SparkSession
+from ember.sql import DataFrame, SparkSession
 import ember.sql.functions as F
+
+
+def transactions(spark: SparkSession, rows: int, users: int = 100_000,
+                 partitions: Optional[int] = None) -> DataFrame:
+    """Returns `rows` transactions: id, user_id (cycling over `users`), amount and country, all
+    derived from the id so that any engine can compute the expected results."""
+    return (
+        spark.range(0, rows, 1, partitions)
+        .withColumn("user_id", F.col("id") % users)
+        .withColumn("amount", (F.col("id") * 37 % 1000).cast("double"))
+        .withColumn(
+            "country",
+            F.when(F.col("id") % 5 == 0, "FR")
+            .when(F.col("id") % 5 == 1, "DE")
+            .when(F.col("id") % 5 == 2, "US")
+            .when(F.col("id") % 5 == 3, "JP")
+            .otherwise("BR"),
+        )
+    )
 
 
 def main() -> None:
@@ -28,21 +48,7 @@ def main() -> None:
 
     # 0. Generate the transactions with the engine itself and write them as Parquet.
     started = time.monotonic()
-    (
-        spark.range(0, args.rows)
-        .withColumn("user_id", F.col("id") % 100000)
-        .withColumn("amount", (F.col("id") * 37 % 1000).cast("double"))
-        .withColumn(
-            "country",
-            F.when(F.col("id") % 5 == 0, "FR")
-            .when(F.col("id") % 5 == 1, "DE")
-            .when(F.col("id") % 5 == 2, "US")
-            .when(F.col("id") % 5 == 3, "JP")
-            .otherwise("BR"),
-        )
-        .write.mode("overwrite")
-        .parquet(args.data)
-    )
+    transactions(spark, args.rows).write.mode("overwrite").parquet(args.data)
     print("wrote %d transactions to %s in %.2f s" % (args.rows, args.data, time.monotonic() - started))
 
     # 1. Data is split first: the files become partitions before anything runs.

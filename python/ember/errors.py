@@ -13,6 +13,7 @@ from typing import Dict, Optional
 from ember import _ember
 
 __all__ = [
+    "argument_type_error",
     "PySparkException",
     "CapturedException",
     "AnalysisException",
@@ -138,6 +139,15 @@ class PySparkException(Exception):
 
     def __str__(self) -> str:
         return self.getMessage()
+
+
+def argument_type_error(error_class: str, arg_name: str, value: object) -> "PySparkTypeError":
+    """Returns PySpark's error for an argument of the wrong type, e.g. NOT_COLUMN_OR_STR:
+    "Argument `col` should be a Column or str, got int."."""
+    return PySparkTypeError(
+        error_class=error_class,
+        message_parameters={"arg_name": arg_name, "arg_type": type(value).__name__},
+    )
 
 
 class CapturedException(PySparkException):

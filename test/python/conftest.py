@@ -6,12 +6,16 @@ writes files only below pytest's temporary directories, so the suite runs unchan
 executors are.
 """
 
+import importlib.util
 import os
 
 import pytest
 
 from ember.sql import SparkSession
-import ember.sql.functions as F
+
+SOURCE_DIR = os.environ.get(
+    "EMBER_SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+)
 
 MASTER = os.environ.get("EMBER_TEST_MASTER", "local[2]")
 
@@ -28,25 +32,23 @@ def spark():
     session.stop()
 
 
-# The seed's transactions: user_id, amount and country derived from the row id, as
-# examples/seed_example.cc and examples/seed_job.py generate them.
+# The seed's transactions, generated as examples/seed_job.py generates them: user_id, amount
+# and country derived from the row id.
 TRANSACTION_ROWS = 20_000
+TRANSACTION_USERS = 1000
+
+
+def seed_job_module():
+    """Imports examples/seed_job.py (the Python example) as a module."""
+    path = os.path.join(SOURCE_DIR, "examples", "seed_job.py")
+    spec = importlib.util.spec_from_file_location("seed_job", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def transactions_frame(spark, rows=TRANSACTION_ROWS, partitions=4):
-    return (
-        spark.range(0, rows, 1, partitions)
-        .withColumn("user_id", F.col("id") % 1000)
-        .withColumn("amount", (F.col("id") * 37 % 1000).cast("double"))
-        .withColumn(
-            "country",
-            F.when(F.col("id") % 5 == 0, "FR")
-            .when(F.col("id") % 5 == 1, "DE")
-            .when(F.col("id") % 5 == 2, "US")
-            .when(F.col("id") % 5 == 3, "JP")
-            .otherwise("BR"),
-        )
-    )
+    return seed_job_module().transactions(spark, rows, TRANSACTION_USERS, partitions)
 
 
 def transactions_pandas(rows=TRANSACTION_ROWS):
@@ -59,7 +61,7 @@ def transactions_pandas(rows=TRANSACTION_ROWS):
     return pd.DataFrame(
         {
             "id": ids,
-            "user_id": ids % 1000,
+            "user_id": ids % TRANSACTION_USERS,
             "amount": (ids * 37 % 1000).astype(np.float64),
             "country": countries,
         }

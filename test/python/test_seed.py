@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from conftest import MASTER, transactions_pandas
+from conftest import MASTER, SOURCE_DIR, transactions_pandas
 
 # The seed's snippets, verbatim (the article flattens line breaks; these are its lines).
 SEED_SNIPPETS = [
@@ -159,8 +159,7 @@ def test_the_python_example_job_through_ember_submit(tmp_path):
     import subprocess
     import sys
 
-    source = os.environ.get("EMBER_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
-    script = os.path.join(source, "examples", "seed_job.py")
+    script = os.path.join(SOURCE_DIR, "examples", "seed_job.py")
     job = [script, "--rows", "20000", "--data", str(tmp_path / "tx")]
     env = dict(os.environ)
     if os.environ.get("EMBER_CLI"):

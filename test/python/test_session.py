@@ -7,8 +7,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
-
 import ember
 from ember.sql import SparkSession
 from conftest import MASTER

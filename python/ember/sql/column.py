@@ -9,6 +9,7 @@ from typing import Any, Callable, List, Union
 
 from ember import _ember
 from ember.errors import (
+    argument_type_error,
     AnalysisException,
     PySparkTypeError,
     PySparkValueError,
@@ -43,10 +44,7 @@ def _to_engine_column(value: Any, arg_name: str = "col") -> "_ember.Column":
         return value._jc
     if isinstance(value, str):
         return _ember.col(value)
-    raise PySparkTypeError(
-        error_class="NOT_COLUMN_OR_STR",
-        message_parameters={"arg_name": arg_name, "arg_type": type(value).__name__},
-    )
+    raise argument_type_error("NOT_COLUMN_OR_STR", arg_name, value)
 
 
 def _binary(method: str, reverse: bool = False) -> Callable[["Column", Any], "Column"]:
@@ -153,10 +151,7 @@ class Column:
     def like(self, other: str) -> "Column":
         """SQL LIKE with % and _ wildcards."""
         if not isinstance(other, str):
-            raise PySparkTypeError(
-                error_class="NOT_STR",
-                message_parameters={"arg_name": "other", "arg_type": type(other).__name__},
-            )
+            raise argument_type_error("NOT_STR", "other", other)
         return Column(self._jc.like(other))
 
     def startswith(self, other: Any) -> "Column":
@@ -182,10 +177,7 @@ class Column:
     def when(self, condition: "Column", value: Any) -> "Column":
         """Adds a branch to a when() chain: when(a, x).when(b, y)."""
         if not isinstance(condition, Column):
-            raise PySparkTypeError(
-                error_class="NOT_COLUMN",
-                message_parameters={"arg_name": "condition", "arg_type": type(condition).__name__},
-            )
+            raise argument_type_error("NOT_COLUMN", "condition", condition)
         return Column(self._jc.when(condition._jc, _to_engine(value)))
 
     def otherwise(self, value: Any) -> "Column":
@@ -248,10 +240,7 @@ def _type_text(data_type: Union[DataType, str]) -> str:
         return data_type.simpleString()
     if isinstance(data_type, str):
         return data_type
-    raise PySparkTypeError(
-        error_class="NOT_DATATYPE_OR_STR",
-        message_parameters={"arg_name": "dataType", "arg_type": type(data_type).__name__},
-    )
+    raise argument_type_error("NOT_DATATYPE_OR_STR", "dataType", data_type)
 
 
 def _to_column_list(cols: Any, arg_name: str = "col") -> List["_ember.Column"]:

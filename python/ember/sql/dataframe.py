@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional,
 
 from ember import _ember
 from ember.errors import (
+    argument_type_error,
     PySparkAttributeError,
     PySparkNotImplementedError,
     PySparkTypeError,
     PySparkValueError,
 )
-from ember.sql.column import Column, _literal, _to_column_list, _to_engine_column
+from ember.sql.column import Column, _literal, _to_column_list
 from ember.sql.group import GroupedData
 from ember.sql.readwriter import DataFrameWriter
 from ember.sql.types import Row, StructType, _struct_from_engine
@@ -109,10 +110,7 @@ class DataFrame:
     def col(self, colName: str) -> Column:
         """Returns a column of this DataFrame; unambiguous after joins of same-named columns."""
         if not isinstance(colName, str):
-            raise PySparkTypeError(
-                error_class="NOT_STR",
-                message_parameters={"arg_name": "col", "arg_type": type(colName).__name__},
-            )
+            raise argument_type_error("NOT_STR", "col", colName)
         return Column(self._jdf.col(colName))
 
     def __getattr__(self, name: str) -> Column:
@@ -155,10 +153,7 @@ class DataFrame:
                 },
             )
         if not isinstance(condition, Column):
-            raise PySparkTypeError(
-                error_class="NOT_COLUMN_OR_STR",
-                message_parameters={"arg_name": "condition", "arg_type": type(condition).__name__},
-            )
+            raise argument_type_error("NOT_COLUMN_OR_STR", "condition", condition)
         return self._wrap(self._jdf.filter(condition._jc))
 
     where = filter
@@ -166,18 +161,12 @@ class DataFrame:
     def withColumn(self, colName: str, col: Column) -> "DataFrame":
         """Adds a column, or replaces the one of the same name."""
         if not isinstance(col, Column):
-            raise PySparkTypeError(
-                error_class="NOT_COLUMN",
-                message_parameters={"arg_name": "col", "arg_type": type(col).__name__},
-            )
+            raise argument_type_error("NOT_COLUMN", "col", col)
         return self._wrap(self._jdf.with_column(colName, col._jc))
 
     def withColumns(self, *colsMap: Dict[str, Column]) -> "DataFrame":
         if len(colsMap) != 1 or not isinstance(colsMap[0], dict):
-            raise PySparkTypeError(
-                error_class="NOT_DICT",
-                message_parameters={"arg_name": "colsMap", "arg_type": type(colsMap).__name__},
-            )
+            raise argument_type_error("NOT_DICT", "colsMap", colsMap)
         df = self
         for name, column in colsMap[0].items():
             df = df.withColumn(name, column)
@@ -189,10 +178,7 @@ class DataFrame:
 
     def withColumnsRenamed(self, colsMap: Dict[str, str]) -> "DataFrame":
         if not isinstance(colsMap, dict):
-            raise PySparkTypeError(
-                error_class="NOT_DICT",
-                message_parameters={"arg_name": "colsMap", "arg_type": type(colsMap).__name__},
-            )
+            raise argument_type_error("NOT_DICT", "colsMap", colsMap)
         df = self
         for existing, new in colsMap.items():
             df = df.withColumnRenamed(existing, new)
@@ -207,10 +193,7 @@ class DataFrame:
             elif isinstance(c, str):
                 names.append(c)
             else:
-                raise PySparkTypeError(
-                    error_class="NOT_COLUMN_OR_STR",
-                    message_parameters={"arg_name": "cols", "arg_type": type(c).__name__},
-                )
+                raise argument_type_error("NOT_COLUMN_OR_STR", "cols", c)
         return self._wrap(self._jdf.drop(names))
 
     def toDF(self, *cols: str) -> "DataFrame":
@@ -237,10 +220,7 @@ class DataFrame:
         boolean Column (or a list of them, ANDed). `how`: inner (default), left, right, full,
         left_semi, left_anti, cross, and Spark's other spellings."""
         if not isinstance(other, DataFrame):
-            raise PySparkTypeError(
-                error_class="NOT_DATAFRAME",
-                message_parameters={"arg_name": "other", "arg_type": type(other).__name__},
-            )
+            raise argument_type_error("NOT_DATAFRAME", "other", other)
         how = how or "inner"
         if on is None:
             if how.lower() in ("inner", "cross"):
@@ -253,10 +233,7 @@ class DataFrame:
         if all(isinstance(c, Column) for c in on):
             condition = reduce(lambda a, b: a & b, on)
             return self._wrap(self._jdf.join_on(other._jdf, condition._jc, how))
-        raise PySparkTypeError(
-            error_class="NOT_COLUMN_OR_LIST_OR_STR",
-            message_parameters={"arg_name": "on", "arg_type": type(on).__name__},
-        )
+        raise argument_type_error("NOT_COLUMN_OR_LIST_OR_STR", "on", on)
 
     def crossJoin(self, other: "DataFrame") -> "DataFrame":
         return self._wrap(self._jdf.cross_join(other._jdf))
@@ -280,10 +257,7 @@ class DataFrame:
                 )
             columns = [c if asc else c.desc() for asc, c in zip(ascending, columns)]
         else:
-            raise PySparkTypeError(
-                error_class="NOT_BOOL_OR_LIST",
-                message_parameters={"arg_name": "ascending", "arg_type": type(ascending).__name__},
-            )
+            raise argument_type_error("NOT_BOOL_OR_LIST", "ascending", ascending)
         return columns
 
     def orderBy(self, *cols: Any, **kwargs: Any) -> "DataFrame":
@@ -305,10 +279,7 @@ class DataFrame:
     def dropDuplicates(self, subset: Optional[List[str]] = None) -> "DataFrame":
         """Keeps one row per distinct value of `subset` (of all columns when omitted)."""
         if subset is not None and not isinstance(subset, (list, tuple)):
-            raise PySparkTypeError(
-                error_class="NOT_LIST_OR_TUPLE",
-                message_parameters={"arg_name": "subset", "arg_type": type(subset).__name__},
-            )
+            raise argument_type_error("NOT_LIST_OR_TUPLE", "subset", subset)
         return self._wrap(self._jdf.drop_duplicates(list(subset or [])))
 
     drop_duplicates = dropDuplicates
@@ -330,13 +301,7 @@ class DataFrame:
             return self._wrap(self._jdf.repartition(numPartitions, _to_column_list(cols)))
         if isinstance(numPartitions, (str, Column)):
             return self._wrap(self._jdf.repartition(-1, _to_column_list((numPartitions,) + cols)))
-        raise PySparkTypeError(
-            error_class="NOT_COLUMN_OR_INT_OR_STR",
-            message_parameters={
-                "arg_name": "numPartitions",
-                "arg_type": type(numPartitions).__name__,
-            },
-        )
+        raise argument_type_error("NOT_COLUMN_OR_INT_OR_STR", "numPartitions", numPartitions)
 
     def repartitionByRange(
         self, numPartitions: Union[int, ColumnOrName], *cols: ColumnOrName
@@ -350,13 +315,7 @@ class DataFrame:
         if isinstance(numPartitions, (str, Column)):
             columns = _to_column_list((numPartitions,) + cols)
             return self._wrap(self._jdf.repartition_by_range(-1, columns))
-        raise PySparkTypeError(
-            error_class="NOT_COLUMN_OR_INT_OR_STR",
-            message_parameters={
-                "arg_name": "numPartitions",
-                "arg_type": type(numPartitions).__name__,
-            },
-        )
+        raise argument_type_error("NOT_COLUMN_OR_INT_OR_STR", "numPartitions", numPartitions)
 
     def coalesce(self, numPartitions: int) -> "DataFrame":
         """Merges partitions into `numPartitions` without a shuffle."""
@@ -451,25 +410,16 @@ class DataFrame:
 
     def _show_string(self, n: int = 20, truncate: Union[bool, int] = True, vertical: bool = False) -> str:
         if not isinstance(n, int) or isinstance(n, bool):
-            raise PySparkTypeError(
-                error_class="NOT_INT",
-                message_parameters={"arg_name": "n", "arg_type": type(n).__name__},
-            )
+            raise argument_type_error("NOT_INT", "n", n)
         if not isinstance(vertical, bool):
-            raise PySparkTypeError(
-                error_class="NOT_BOOL",
-                message_parameters={"arg_name": "vertical", "arg_type": type(vertical).__name__},
-            )
+            raise argument_type_error("NOT_BOOL", "vertical", vertical)
         if isinstance(truncate, bool):
             width = 20 if truncate else 0
         else:
             try:
                 width = int(truncate)
             except ValueError:
-                raise PySparkTypeError(
-                    error_class="NOT_BOOL",
-                    message_parameters={"arg_name": "truncate", "arg_type": type(truncate).__name__},
-                ) from None
+                raise argument_type_error("NOT_BOOL", "truncate", truncate) from None
         return self._jdf.show_string(n, width, vertical)
 
     def toPandas(self) -> "pandas.DataFrame":
@@ -539,10 +489,7 @@ class DataFrameNaFunctions:
         """Replaces missing values: a number in numeric columns, a string in string columns, a
         boolean in boolean columns (of `subset`, or all); a dict gives a value per column."""
         if not isinstance(value, (float, int, str, bool, dict)):
-            raise PySparkTypeError(
-                error_class="NOT_BOOL_OR_DICT_OR_FLOAT_OR_INT_OR_STR",
-                message_parameters={"arg_name": "value", "arg_type": type(value).__name__},
-            )
+            raise argument_type_error("NOT_BOOL_OR_DICT_OR_FLOAT_OR_INT_OR_STR", "value", value)
         # As PySpark: an int fills as a float (a bool stays a bool), cast to each column's type.
         if not isinstance(value, bool) and isinstance(value, int):
             value = float(value)
@@ -576,7 +523,4 @@ def _subset(subset: Optional[Union[str, Tuple[str, ...], List[str]]]) -> List[st
         return [subset]
     if isinstance(subset, (list, tuple)):
         return list(subset)
-    raise PySparkTypeError(
-        error_class="NOT_LIST_OR_STR_OR_TUPLE",
-        message_parameters={"arg_name": "subset", "arg_type": type(subset).__name__},
-    )
+    raise argument_type_error("NOT_LIST_OR_STR_OR_TUPLE", "subset", subset)

@@ -8,7 +8,7 @@ one the engine does not have yet, so it is absent rather than failing at run tim
 from typing import Any, Union
 
 from ember import _ember
-from ember.errors import PySparkTypeError
+from ember.errors import PySparkTypeError, argument_type_error
 from ember.sql.column import Column, _literal, _to_column_list, _to_engine, _to_engine_column
 
 ColumnOrName = Union[Column, str]
@@ -21,9 +21,7 @@ def _call(name: str, *cols: Any) -> Column:
 def col(col: str) -> Column:
     """Returns a reference to the column named `col` ("*" for all columns)."""
     if not isinstance(col, str):
-        raise PySparkTypeError(
-            error_class="NOT_STR", message_parameters={"arg_name": "col", "arg_type": type(col).__name__}
-        )
+        raise argument_type_error("NOT_STR", "col", col)
     return Column(_ember.col(col))
 
 
@@ -155,10 +153,7 @@ def desc_nulls_last(col: ColumnOrName) -> Column:
 def when(condition: Column, value: Any) -> Column:
     """Starts a conditional: when(cond, x).when(cond2, y).otherwise(z)."""
     if not isinstance(condition, Column):
-        raise PySparkTypeError(
-            error_class="NOT_COLUMN",
-            message_parameters={"arg_name": "condition", "arg_type": type(condition).__name__},
-        )
+        raise argument_type_error("NOT_COLUMN", "condition", condition)
     return Column(_ember.when(condition._jc, _to_engine(value)))
 
 

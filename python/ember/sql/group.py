@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING, Any, Dict, List
 
 from ember import _ember
-from ember.errors import PySparkTypeError
+from ember.errors import PySparkTypeError, argument_type_error
 from ember.sql.column import Column
 
 if TYPE_CHECKING:
@@ -18,10 +18,7 @@ _AGG_FUNCTION_ALIASES = {"mean": "avg", "average": "avg", "size": "count"}
 def _numeric_names(cols: Any) -> List[str]:
     for name in cols:
         if not isinstance(name, str):
-            raise PySparkTypeError(
-                error_class="NOT_STR",
-                message_parameters={"arg_name": "cols", "arg_type": type(name).__name__},
-            )
+            raise argument_type_error("NOT_STR", "cols", name)
     return list(cols)
 
 
@@ -52,10 +49,7 @@ class GroupedData:
             raise PySparkTypeError("agg() needs at least one expression.", "CANNOT_BE_EMPTY")
         for expr in exprs:
             if not isinstance(expr, Column):
-                raise PySparkTypeError(
-                    error_class="NOT_COLUMN",
-                    message_parameters={"arg_name": "exprs", "arg_type": type(expr).__name__},
-                )
+                raise argument_type_error("NOT_COLUMN", "exprs", expr)
         return self._wrap(self._jgd.agg([e._jc for e in exprs]))
 
     def count(self) -> "DataFrame":

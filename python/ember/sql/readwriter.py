@@ -7,7 +7,7 @@ checks them and names a wrong one.
 
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
-from ember.errors import PySparkTypeError
+from ember.errors import PySparkTypeError, argument_type_error
 from ember.sql.types import StructType, _parse_datatype_string, _struct_to_engine
 
 if TYPE_CHECKING:
@@ -31,10 +31,7 @@ def _paths(path: Any) -> List[str]:
         return [path]
     if isinstance(path, (list, tuple)) and all(isinstance(p, str) for p in path):
         return list(path)
-    raise PySparkTypeError(
-        error_class="NOT_LIST_OR_STR_OR_TUPLE",
-        message_parameters={"arg_name": "path", "arg_type": type(path).__name__},
-    )
+    raise argument_type_error("NOT_LIST_OR_STR_OR_TUPLE", "path", path)
 
 
 class DataFrameReader:
@@ -170,10 +167,7 @@ class DataFrameWriter:
             cols = tuple(cols[0])
         for name in cols:
             if not isinstance(name, str):
-                raise PySparkTypeError(
-                    error_class="NOT_STR",
-                    message_parameters={"arg_name": "cols", "arg_type": type(name).__name__},
-                )
+                raise argument_type_error("NOT_STR", "cols", name)
         self._jwriter.partition_by(list(cols))
         return self
 

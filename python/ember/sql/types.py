@@ -9,11 +9,11 @@ engine yet, so their classes are absent rather than half-working.
 import datetime
 import decimal
 import json
-from functools import reduce
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from ember import _ember
 from ember.errors import (
+    argument_type_error,
     ParseException,
     PySparkIndexError,
     PySparkKeyError,
@@ -202,15 +202,9 @@ class StructField(DataType):
         metadata: Optional[Dict[str, Any]] = None,
     ):
         if not isinstance(dataType, DataType):
-            raise PySparkTypeError(
-                error_class="NOT_DATATYPE_OR_STR",
-                message_parameters={"arg_name": "dataType", "arg_type": type(dataType).__name__},
-            )
+            raise argument_type_error("NOT_DATATYPE_OR_STR", "dataType", dataType)
         if not isinstance(name, str):
-            raise PySparkTypeError(
-                error_class="NOT_STR",
-                message_parameters={"arg_name": "name", "arg_type": type(name).__name__},
-            )
+            raise argument_type_error("NOT_STR", "name", name)
         self.name = name
         self.dataType = dataType
         self.nullable = nullable

@@ -1,7 +1,7 @@
 """The exceptions' older home, as ``pyspark.sql.utils``: ``from ember.sql.utils import
 AnalysisException`` works as it does with PySpark."""
 
-from ember.errors import (  # noqa: F401  (re-exported)
+from ember.errors import (
     AnalysisException,
     ArithmeticException,
     CapturedException,
@@ -12,3 +12,15 @@ from ember.errors import (  # noqa: F401  (re-exported)
     UnknownException,
     UnsupportedOperationException,
 )
+
+__all__ = [
+    "AnalysisException",
+    "ArithmeticException",
+    "CapturedException",
+    "IllegalArgumentException",
+    "NumberFormatException",
+    "ParseException",
+    "SparkRuntimeException",
+    "UnknownException",
+    "UnsupportedOperationException",
+]
