@@ -3,6 +3,7 @@
 Use it as PySpark: ``from ember.sql import SparkSession``.
 """
 
+from ember import errors  # registers the engine errors' Python exceptions
 from ember._ember import __version__
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "errors"]
