@@ -203,6 +203,11 @@ def test_describe_and_summary_match_pandas(tx, tx_pandas):
     assert tx.describe().columns == ["summary", "id", "user_id", "amount", "country"]
     chosen = tx.summary("count", "max").collect()
     assert [r.summary for r in chosen] == ["count", "max"]
+    full = {r.summary: r for r in tx.select("amount").summary().collect()}
+    assert list(full) == ["count", "mean", "stddev", "min", "25%", "50%", "75%", "max"]
+    for stat, q in (("25%", 0.25), ("50%", 0.5), ("75%", 0.75)):
+        # Within the sketch's rank error of pandas' lower quantile (amounts repeat every 1000).
+        assert abs(float(full[stat].amount) - tx_pandas.amount.quantile(q, interpolation="lower")) <= 2
 
 
 def test_na_fill_and_drop(spark):

@@ -150,6 +150,24 @@ def test_aggregate_functions(spark):
     assert pd.isna(result.loc["a", "var"])  # one value: null, as Spark
 
 
+def test_percentile_approx_is_exact_on_small_groups(spark):
+    import numpy as np
+
+    values = [(k, v) for k in ("a", "b") for v in np.random.default_rng(5).permutation(500).tolist()]
+    df = spark.createDataFrame(values, "k string, v bigint")
+    for q in (0.0, 0.1, 0.5, 0.9, 1.0):
+        rows = df.groupBy("k").agg(F.percentile_approx("v", q).alias("p")).orderBy("k").collect()
+        # Spark's answer for few values: the sorted value at rank ceil(q * n) (the minimum for 0).
+        expected = max(int(np.ceil(q * 500)) - 1, 0)
+        assert [(r.k, r.p) for r in rows] == [("a", expected), ("b", expected)]
+    assert df.agg(F.approx_percentile("v", 0.5, 100)).dtypes == [
+        ("percentile_approx(v, 0.5, 100)", "bigint")]
+    from ember.errors import PySparkTypeError
+
+    with pytest.raises(PySparkTypeError, match="one percentage at a time"):
+        F.percentile_approx("v", [0.25, 0.75])
+
+
 def test_sort_functions_and_nulls_ordering(spark):
     df = spark.createDataFrame([(1,), (None,), (3,)], "v int")
     assert [r.v for r in df.orderBy(F.asc("v")).collect()] == [None, 1, 3]

@@ -453,8 +453,8 @@ class DataFrame:
 
     def summary(self, *statistics: str) -> "DataFrame":
         """Like describe() with chosen statistics: count, count_distinct, mean, stddev, min,
-        max. Percentiles ("25%") are not available yet (no approximate-percentile aggregate),
-        and Spark's default list includes them, so name the statistics."""
+        max and percentiles ("25%", approximate as Spark's); by default count, mean, stddev,
+        min, 25%, 50%, 75%, max."""
         return self._wrap(self._jdf.summary(list(statistics)))
 
     # Null handling.

@@ -115,6 +115,26 @@ def var_pop(col: ColumnOrName) -> Column:
     return _call("var_pop", col)
 
 
+def percentile_approx(col: ColumnOrName, percentage: float, accuracy: int = 10000) -> Column:
+    """Returns the smallest value whose rank covers `percentage` of the column, within a rank
+    error of 1/accuracy (exact for small groups). One percentage: Ember has no array results."""
+    if isinstance(percentage, (list, tuple)) or not isinstance(percentage, (int, float)):
+        raise PySparkTypeError(
+            "Argument `percentage` should be a float, got %s: Ember has no array columns, so "
+            "ask for one percentage at a time." % type(percentage).__name__,
+            "NOT_FLOAT_OR_INT",
+        )
+    return Column(
+        _ember.call_function(
+            "percentile_approx", [_to_engine_column(col), _literal(float(percentage)),
+                                  _literal(int(accuracy))]
+        )
+    )
+
+
+approx_percentile = percentile_approx
+
+
 def first(col: ColumnOrName, ignorenulls: bool = False) -> Column:
     """Returns the first value of each group (the first non-null one with `ignorenulls`)."""
     return Column(_ember.first(_to_engine_column(col), ignorenulls))

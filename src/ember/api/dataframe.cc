@@ -11,6 +11,7 @@
 #include "ember/common/error.h"
 #include "ember/plan/logical_plan.h"
 #include "ember/runtime/driver/session_state.h"
+#include "ember/types/text_format.h"
 
 namespace ember {
 
@@ -345,15 +346,17 @@ DataFrame DataFrame::summary(const std::vector<std::string>& statistics) const {
       } else if (name == "max") {
         statistic = ember::max(value);
       } else if (!name.empty() && name.back() == '%') {
-        Throw(ErrorKind::kNotImplemented, "UNSUPPORTED_FEATURE.PERCENTILE_SUMMARY",
-              "The summary statistic '", stat,
-              "' needs an approximate-percentile aggregate, which Ember does not have yet; name "
-              "the statistics you want, e.g. summary(\"count\", \"mean\", \"stddev\", "
-              "\"min\", \"max\").");
+        auto percent = ParseDouble(std::string_view(name).substr(0, name.size() - 1));
+        if (!percent || *percent < 0 || *percent > 100) {
+          Throw(ErrorKind::kInvalidArgument, "", "Unable to parse ", stat, " as a percentile.");
+        }
+        statistic = call_function(
+            "percentile_approx",
+            {number, Column(Value::Double(*percent / 100)), Column(Value::Long(10000))});
       } else {
         Throw(ErrorKind::kInvalidArgument, "", stat,
-              " is not a recognised statistic: use count, count_distinct, mean, stddev, min or "
-              "max.");
+              " is not a recognised statistic: use count, count_distinct, mean, stddev, min, "
+              "max or a percentile such as 25%.");
       }
       row.push_back(statistic.cast("string").alias(attribute->name));
     }

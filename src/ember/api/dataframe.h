@@ -122,9 +122,9 @@ class DataFrame {
   /// `columns` is empty) as strings, one row per statistic under a "summary" column, as Spark's
   /// describe(). Lazy: each statistic is one aggregation when an action runs.
   DataFrame describe(const std::vector<std::string>& columns = {}) const;
-  /// Like describe() with the statistics named: count, count_distinct, mean, stddev, min, max.
-  /// Percentiles ("25%") need an approximate-percentile aggregate the engine does not have yet,
-  /// so they fail naming the statistic; the default list of Spark's summary() includes them.
+  /// Like describe() with the statistics named: count, count_distinct, mean, stddev, min, max
+  /// and percentiles such as "25%" (percentile_approx with Spark's default accuracy). Without
+  /// names: Spark's count, mean, stddev, min, 25%, 50%, 75%, max.
   DataFrame summary(const std::vector<std::string>& statistics = {}) const;
 
   // Actions.

@@ -14,6 +14,7 @@ const FunctionRegistry& BuiltinFunctions() {
     functions::RegisterDatetimeFunctions(r);
     functions::RegisterAggregateFunctions(r);
     functions::RegisterStatisticalAggregates(r);
+    functions::RegisterPercentileAggregates(r);
     return r;
   }();
   return registry;
