@@ -69,14 +69,7 @@ Session SessionOf(const DataFrame& df) {
 py::list ToRows(const DataFrame& df, py::object time_zone, py::handle row_type, py::handle fields) {
   std::vector<BatchPtr> batches =
       RunInterruptibly(SessionOf(df), [&] { return df.collectBatches(); });
-  // Millions of new tuples would trigger the cyclic collector over and over, scanning the
-  // whole growing result each time; none of them can form a cycle, so it pauses meanwhile.
-  struct PauseGarbageCollector {
-    int was_enabled = PyGC_Disable();
-    ~PauseGarbageCollector() {
-      if (was_enabled) PyGC_Enable();
-    }
-  } pause;
+  PausedGarbageCollector pause;
   return ValueConverter(std::move(time_zone)).Rows(batches, df.schema().size(), row_type, fields);
 }
 
@@ -298,6 +291,7 @@ void BindDataFrame(py::module_& m) {
       .def("pandas_columns", [](const DataFrame& df, py::object time_zone) {
         std::vector<BatchPtr> batches =
             RunInterruptibly(SessionOf(df), [&] { return df.collectBatches(); });
+        PausedGarbageCollector pause;
         return ValueConverter(std::move(time_zone)).PandasColumns(batches, df.schema());
       });
 }

@@ -59,6 +59,22 @@ class ValueConverter {
   py::object utc_;
 };
 
+/// Pauses Python's cyclic garbage collector for its lifetime. Converting a result creates
+/// millions of objects that cannot form cycles, and each collection they would trigger scans the
+/// whole growing result again.
+class PausedGarbageCollector {
+ public:
+  PausedGarbageCollector() : was_enabled_(PyGC_Disable()) {}
+  ~PausedGarbageCollector() {
+    if (was_enabled_) PyGC_Enable();
+  }
+  PausedGarbageCollector(const PausedGarbageCollector&) = delete;
+  PausedGarbageCollector& operator=(const PausedGarbageCollector&) = delete;
+
+ private:
+  int was_enabled_;
+};
+
 /// Returns `schema` as a list of (name, simpleString, nullable) tuples.
 py::list SchemaToPython(const Schema& schema);
 /// Builds a schema from (name, type string, nullable) tuples.
