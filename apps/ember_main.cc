@@ -1,9 +1,15 @@
 // The `ember` command line.
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,7 +39,11 @@ Usage:
                 [--option KEY=VALUE]... [--write-option KEY=VALUE]...
                       Rewrite SRC as DST through the engine, in parallel, with the commit
                       protocol (DST must not exist). Formats default to the file extensions.
-
+  ember submit [--master M] [--conf KEY=VALUE]... SCRIPT.py [ARGS...]
+                      Run a PySpark-style Python script (from ember.sql import SparkSession) on
+                      Debian's python3 with the ember package importable; --master and --conf
+                      preset what SparkSession.builder.getOrCreate() uses, as spark-submit does
+                      (settings made in the script take precedence).
   ember conf          List the configuration keys with their defaults and meaning.
   ember functions     List the built-in functions.
   ember --version     Print the version.
@@ -223,6 +233,122 @@ int Convert(const std::vector<std::string>& args) {
   return 0;
 }
 
+/// Quotes `text` as a JSON string.
+std::string JsonString(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", static_cast<unsigned char>(c));
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+/// Returns the directory holding the `ember` Python package: the install prefix's site directory
+/// next to an installed binary, or the build tree's python/ next to apps/ember.
+std::optional<std::filesystem::path> PythonPackageRoot() {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path binary_dir = fs::read_symlink("/proc/self/exe", error).parent_path();
+  if (error) return std::nullopt;
+  for (const fs::path& root :
+       {binary_dir.parent_path() / EMBER_PYTHON_INSTALL_DIR, binary_dir.parent_path() / "python"}) {
+    if (fs::exists(root / "ember" / "__init__.py", error)) return fs::weakly_canonical(root);
+  }
+  return std::nullopt;
+}
+
+/// Replaces this process with `python3 SCRIPT ARGS...`, the package on PYTHONPATH and the master
+/// and settings in EMBER_SUBMIT_MASTER / EMBER_SUBMIT_CONF (read by SparkSession.builder).
+int Submit(const std::vector<std::string>& args) {
+  std::string master;
+  std::vector<std::pair<std::string, std::string>> settings;
+  size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value_of = [&](const std::string& flag) -> std::optional<std::string> {
+      if (arg == flag) {
+        if (i + 1 >= args.size()) return std::nullopt;
+        return args[++i];
+      }
+      return arg.substr(flag.size() + 1);  // --flag=value
+    };
+    if (arg == "--master" || arg.rfind("--master=", 0) == 0) {
+      auto value = value_of("--master");
+      if (!value) {
+        std::cerr << "ember submit: --master needs a value, e.g. --master 'local[4]'\n";
+        return 2;
+      }
+      master = *value;
+    } else if (arg == "--conf" || arg.rfind("--conf=", 0) == 0) {
+      auto value = value_of("--conf");
+      size_t equals = value ? value->find('=') : std::string::npos;
+      if (equals == std::string::npos || equals == 0) {
+        std::cerr << "ember submit: --conf needs KEY=VALUE, e.g. --conf "
+                     "spark.sql.shuffle.partitions=16\n";
+        return 2;
+      }
+      settings.emplace_back(value->substr(0, equals), value->substr(equals + 1));
+    } else if (arg == "--") {
+      ++i;
+      break;
+    } else if (arg.rfind("--", 0) == 0) {
+      std::cerr << "ember submit: unknown option " << arg << "\n" << kUsage;
+      return 2;
+    } else {
+      break;
+    }
+  }
+  if (i >= args.size()) {
+    std::cerr << "ember submit: missing the Python SCRIPT to run\n" << kUsage;
+    return 2;
+  }
+#ifndef EMBER_PYTHON_EXECUTABLE
+  std::cerr << "ember submit: this ember was built without the Python package "
+               "(configure with -DEMBER_BUILD_PYTHON=ON)\n";
+  return 2;
+#else
+  auto package_root = PythonPackageRoot();
+  if (!package_root) {
+    std::cerr << "ember submit: cannot find the ember Python package next to this binary (looked "
+                 "for ../"
+              << EMBER_PYTHON_INSTALL_DIR
+              << "/ember and ../python/ember); build the ember_python target or install\n";
+    return 2;
+  }
+  std::string python_path = package_root->string();
+  if (const char* existing = std::getenv("PYTHONPATH"); existing && *existing) {
+    python_path += ":" + std::string(existing);
+  }
+  setenv("PYTHONPATH", python_path.c_str(), 1);
+  if (!master.empty()) {
+    setenv("EMBER_SUBMIT_MASTER", master.c_str(), 1);
+  } else {
+    unsetenv("EMBER_SUBMIT_MASTER");
+  }
+  std::string conf = "{";
+  for (size_t k = 0; k < settings.size(); ++k) {
+    conf += (k ? ", " : "") + JsonString(settings[k].first) + ": " + JsonString(settings[k].second);
+  }
+  setenv("EMBER_SUBMIT_CONF", (conf + "}").c_str(), 1);
+  std::vector<std::string> command = {EMBER_PYTHON_EXECUTABLE};
+  command.insert(command.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  std::vector<char*> argv;
+  for (auto& part : command) argv.push_back(part.data());
+  argv.push_back(nullptr);
+  execv(argv[0], argv.data());
+  std::cerr << "ember submit: cannot run " << argv[0] << ": " << std::strerror(errno) << "\n";
+  return 127;
+#endif
+}
+
 int ListConf() {
   for (const auto& entry : AllConfigEntries()) {
     std::cout << entry.key << " = " << (entry.has_default ? entry.default_value : "(computed)")
@@ -260,6 +386,7 @@ int main(int argc, char** argv) {
     if (command == "head") return Head(rest);
     if (command == "inspect") return Inspect(rest);
     if (command == "convert") return Convert(rest);
+    if (command == "submit") return Submit(rest);
     if (command == "conf") return ListConf();
     if (command == "functions") return ListFunctions();
     std::cerr << "ember: unknown command '" << command << "'\n\n" << kUsage;

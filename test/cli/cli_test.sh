@@ -2,6 +2,7 @@
 # Runs the `ember` command line on small files and checks its output and exit codes.
 set -euo pipefail
 ember="$1"
+with_python="${2:-OFF}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 fail() { echo "cli_test: $*" >&2; exit 1; }
@@ -49,4 +50,33 @@ grep -q 'KEY=VALUE' "$work/err" || fail "--option without = error: $(cat "$work/
 "$ember" --help | grep -q 'ember convert SRC DST' || fail "--help does not list convert"
 "$ember" --help | grep -q -- '--option KEY=VALUE' || fail "--help does not list --option"
 "$ember" --help | grep -q 'ember inspect FILE' || fail "--help does not list inspect"
+"$ember" --help | grep -q 'ember submit \[--master M\]' || fail "--help does not list submit"
+
+# ember submit: the script runs on python3 with the package importable and the master and
+# settings preset; arguments after the script reach it unchanged.
+cat > "$work/job.py" <<'PY'
+import sys
+from ember.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+print(spark.conf.get("spark.master"), spark.conf.get("spark.sql.shuffle.partitions"),
+      spark.conf.get("ember.test.quoted", "-"), spark.range(10).count(), sys.argv[1:])
+PY
+if [[ "$with_python" == ON ]]; then
+  submit_output="$("$ember" submit --master 'local[3]' --conf spark.sql.shuffle.partitions=7 \
+    --conf 'ember.test.quoted=a "b" \c' "$work/job.py" --rows 5 x)"
+  [[ "$submit_output" == 'local[3] 7 a "b" \c 10 ['"'"'--rows'"'"', '"'"'5'"'"', '"'"'x'"'"']' ]] \
+    || fail "submit printed: $submit_output"
+  [[ "$(cd / && "$ember" submit "$work/job.py")" == "local[*] 200 - 10 []" ]] || fail "submit defaults"
+  printf 'import sys\nsys.exit(3)\n' > "$work/exit3.py"
+  status=0; "$ember" submit "$work/exit3.py" || status=$?
+  [[ "$status" == 3 ]] || fail "submit did not pass on the script's exit status ($status)"
+else
+  if "$ember" submit "$work/job.py" 2> "$work/err"; then fail "submit ran without Python"; fi
+  grep -q 'built without the Python package' "$work/err" || fail "submit: $(cat "$work/err")"
+fi
+if "$ember" submit --conf novalue "$work/job.py" 2> "$work/err"; then fail "--conf without ="; fi
+grep -q 'needs KEY=VALUE' "$work/err" || fail "--conf error: $(cat "$work/err")"
+if "$ember" submit --master 2> "$work/err"; then fail "--master without a value"; fi
+if "$ember" submit 2> "$work/err"; then fail "submit without a script"; fi
+grep -q 'missing the Python SCRIPT' "$work/err" || fail "no script error: $(cat "$work/err")"
 echo "cli_test passed"

@@ -167,6 +167,25 @@ TEST_F(WriteTest, PartitionByWritesKeyValueDirectoriesAndReadsBack) {
   EXPECT_EQ(back.filter(col("country").isNull()).count(), 1);
 }
 
+TEST_F(WriteTest, PartitionedWriteOfEmptyTasksWritesNoFileOutsideThePartitions) {
+  // Most tasks hold no rows: they must not leave files at the root, which would not sit under
+  // the key=value directories and would make the output unreadable.
+  Session spark = NewSession();
+  std::string out = (dir_ / "out").string();
+  spark.range(0, 100, 1, 4)
+      .filter(col("id") < 10)
+      .withColumn("k", col("id") % 2)
+      .write()
+      .partitionBy({"k"})
+      .parquet(out);
+  for (const auto& file : Files(dir_ / "out")) {
+    EXPECT_TRUE(file == "_SUCCESS" || file.rfind("k=", 0) == 0) << file;
+  }
+  DataFrame back = spark.read().parquet(out);
+  EXPECT_EQ(back.count(), 10);
+  EXPECT_EQ(back.filter(col("k") == 1).count(), 5);
+}
+
 TEST_F(WriteTest, PartitionValuesAreEscapedInDirectoryNames) {
   // Spark escapes the characters a path cannot hold ('/') or that parsing would misread ('=',
   // '%', ':'), and writes an empty string like null; reading decodes the escapes.

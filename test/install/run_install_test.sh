@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the build tree into a temporary prefix, builds test/install/consumer against it with
-# find_package(Ember), runs it and checks its output.
+# find_package(Ember), runs it and checks its output; with a second argument (the Python package
+# directory below the prefix), also imports the installed `ember` package on /usr/bin/python3.
 set -euo pipefail
 build_dir="$1"
+python_dir="${2:-}"
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -21,4 +23,17 @@ if [[ "$output" != "$expected" ]]; then
   echo "unexpected output; wanted:"; echo "$expected"; exit 1
 fi
 "$work/prefix/bin/ember" --version
+if [[ -n "$python_dir" ]]; then
+  package="$work/prefix/$python_dir"
+  test -f "$package/ember/__init__.py" || { echo "Python package not installed in $package"; exit 1; }
+  (cd "$work" && PYTHONPATH="$package" /usr/bin/python3 -c '
+import ember, sys
+assert ember.__file__.startswith(sys.argv[1]), ember.__file__
+print("python package", ember.__version__)' "$package")
+  # The installed `ember submit` finds the installed package, from any directory.
+  printf 'from ember.sql import SparkSession\nprint(SparkSession.builder.getOrCreate().range(7).count())\n' \
+    > "$work/job.py"
+  submitted="$(cd / && env -u PYTHONPATH "$work/prefix/bin/ember" submit --master 'local[2]' "$work/job.py")"
+  [[ "$submitted" == 7 ]] || { echo "installed ember submit printed: $submitted"; exit 1; }
+fi
 echo "install test passed"

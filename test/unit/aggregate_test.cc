@@ -161,6 +161,86 @@ TEST(AggregateTest, FirstAndLastCanIgnoreNulls) {
   ExpectAggregate("last", {"5", "4", "7", "8", "NULL"}, /*ignore_nulls=*/true);
 }
 
+TEST(AggregateTest, VarianceAndStddevSampleAndPopulation) {
+  // group 0: 1, 5 (mean 3, M2 8)   group 1: 2, 4 (M2 2)   group 2: 7   group 3: 8   group 4: -
+  ExpectAggregate("var_samp", {"8.0", "2.0", "NULL", "NULL", "NULL"});
+  ExpectAggregate("variance", {"8.0", "2.0", "NULL", "NULL", "NULL"});
+  ExpectAggregate("var_pop", {"4.0", "1.0", "0.0", "0.0", "NULL"});
+  ExpectAggregate("stddev_samp",
+                  {"2.8284271247461903", "1.4142135623730951", "NULL", "NULL", "NULL"});
+  ExpectAggregate("stddev", {"2.8284271247461903", "1.4142135623730951", "NULL", "NULL", "NULL"});
+  ExpectAggregate("std", {"2.8284271247461903", "1.4142135623730951", "NULL", "NULL", "NULL"});
+  ExpectAggregate("stddev_pop", {"2.0", "1.0", "0.0", "0.0", "NULL"});
+  EXPECT_EQ(Bind("stddev", {SampleValues()}).bound.result_type, kDouble);
+}
+
+TEST(AggregateTest, StddevOfManyValuesMergedMatchesTwoPassFormula) {
+  std::vector<std::optional<double>> values;
+  double sum = 0;
+  for (int i = 0; i < 1000; ++i) {
+    double v = 1e9 + (i * 37 % 101) * 0.5;  // a large offset defeats the sum-of-squares formula
+    values.push_back(v);
+    sum += v;
+  }
+  double mean = sum / values.size(), m2 = 0;
+  for (const auto& v : values) m2 += (*v - mean) * (*v - mean);
+  double expected = std::sqrt(m2 / (values.size() - 1));
+  BoundInput input = Bind("stddev_samp", {DoubleColumn(values)});
+  std::vector<uint32_t> groups(values.size(), 0);
+  for (const auto& result : {AggregateDirect(input, groups, 1),
+                             AggregateMerged(input, groups, 1, {0, 10, 500, 999, 1000})}) {
+    EXPECT_NEAR(result->ValueAt<double>(0), expected, 1e-9 * expected);
+  }
+}
+
+/// Binds percentile_approx(values, percentage, accuracy) with constant parameter columns.
+BoundInput BindPercentile(ColumnVectorPtr values, double percentage, int64_t accuracy) {
+  size_t n = values->size();
+  return Bind("percentile_approx",
+              {std::move(values), ColumnVector::MakeConstant(Value::Double(percentage), n),
+               ColumnVector::MakeConstant(Value::Long(accuracy), n)});
+}
+
+TEST(AggregateTest, PercentileApproxIsExactOnSmallInputs) {
+  // Spark's answer for few values: the sorted value at rank ceil(p * n); 0 and 1 give min, max.
+  std::vector<std::optional<int32_t>> values = {9, 2, std::nullopt, 7, 4, 1, 8, 3, 6, 5, 10};
+  std::vector<uint32_t> groups(values.size(), 0);
+  for (auto [percentage, expected] : std::vector<std::pair<double, std::string>>{{0.0, "1"},
+                                                                                 {0.1, "1"},
+                                                                                 {0.25, "3"},
+                                                                                 {0.5, "5"},
+                                                                                 {0.75, "8"},
+                                                                                 {0.99, "10"},
+                                                                                 {1.0, "10"}}) {
+    BoundInput input = BindPercentile(IntColumn(values), percentage, 10000);
+    EXPECT_EQ(input.bound.result_type, kInt);
+    EXPECT_EQ(Render(AggregateDirect(input, groups, 1)), (Strings{expected})) << percentage;
+    EXPECT_EQ(Render(AggregateMerged(input, groups, 1, {0, 4, 4, 11})), (Strings{expected}))
+        << percentage << " merged";
+  }
+  // A group without values is null.
+  EXPECT_EQ(Render(AggregateDirect(BindPercentile(IntColumn({std::nullopt}), 0.5, 100), {0}, 1)),
+            (Strings{"NULL"}));
+}
+
+TEST(AggregateTest, PercentileApproxStaysWithinItsRankErrorOnLargeInputs) {
+  // 200000 distinct values with accuracy 100: the summary compresses, and the answer's rank is
+  // off by at most the query's error target plus a sample's rank uncertainty, 2 n / accuracy.
+  constexpr int kValues = 200000;
+  std::vector<std::optional<double>> values;
+  for (int i = 0; i < kValues; ++i) values.push_back(static_cast<double>((i * 7919) % kValues));
+  std::vector<uint32_t> groups(values.size(), 0);
+  for (double percentage : {0.1, 0.5, 0.9}) {
+    BoundInput input = BindPercentile(DoubleColumn(values), percentage, 100);
+    for (const auto& result :
+         {AggregateDirect(input, groups, 1),
+          AggregateMerged(input, groups, 1, {0, 70000, 70001, 150000, kValues})}) {
+      double value = result->ValueAt<double>(0);  // value v has rank v + 1
+      EXPECT_NEAR(value + 1, std::ceil(percentage * kValues), 2 * kValues / 100.0) << percentage;
+    }
+  }
+}
+
 TEST(AggregateTest, MergeRemapsGroups) {
   // A partial accumulator's group g lands in final group `mapping[g]`.
   BoundInput input = Bind("sum", {IntColumn({1, 10, 100})});

@@ -19,6 +19,13 @@ Column Call(const char* name, std::vector<ExprPtr> args) {
 }
 }  // namespace
 
+std::string Column::toString() const {
+  if (expr_->kind == ExprKind::kAlias) {
+    return expr_->children[0]->ToString() + " AS " + expr_->name;
+  }
+  return expr_->ToString();
+}
+
 Column Column::alias(const std::string& name) const {
   return Column(MakeAlias(expr_, name));
 }

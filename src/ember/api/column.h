@@ -26,8 +26,9 @@ class Column {
   Column(const Value& value);        // NOLINT
 
   const ExprPtr& expr() const { return expr_; }
-  /// Returns the name Spark would give this column, e.g. "(amount > 100)".
-  std::string toString() const { return expr_->ToString(); }
+  /// Returns the expression as Spark's Column.toString prints it: "(amount > 100)",
+  /// "amount AS total".
+  std::string toString() const;
 
   Column alias(const std::string& name) const;
   Column as(const std::string& name) const { return alias(name); }

@@ -1,14 +1,17 @@
 #include "ember/api/dataframe.h"
 
 #include <iostream>
+#include <optional>
 #include <random>
 
 #include "ember/api/functions.h"
 #include "ember/api/writer.h"
 #include "ember/columnar/table_printer.h"
+#include "ember/common/ascii.h"
 #include "ember/common/error.h"
 #include "ember/plan/logical_plan.h"
 #include "ember/runtime/driver/session_state.h"
+#include "ember/types/text_format.h"
 
 namespace ember {
 
@@ -300,6 +303,78 @@ DataFrameWriter DataFrame::write() const {
   return DataFrameWriter(*this);
 }
 
+DataFrameNaFunctions DataFrame::na() const {
+  return DataFrameNaFunctions(*this);
+}
+
+DataFrame DataFrame::describe(const std::vector<std::string>& columns) const {
+  std::vector<Column> selection;
+  for (const auto& name : columns) selection.push_back(ember::col(name));
+  DataFrame selected = columns.empty() ? *this : select(selection);
+  return selected.summary({"count", "mean", "stddev", "min", "max"});
+}
+
+DataFrame DataFrame::summary(const std::vector<std::string>& statistics) const {
+  static const std::vector<std::string> kDefault = {"count", "mean", "stddev", "min",
+                                                    "25%",   "50%",  "75%",    "max"};
+  const std::vector<std::string>& stats = statistics.empty() ? kDefault : statistics;
+  std::vector<ExprPtr> attributes;
+  for (const auto& attribute : plan_->output) {
+    if (attribute->type.IsNumeric() || attribute->type.id() == TypeId::kString) {
+      attributes.push_back(attribute);
+    }
+  }
+  std::optional<DataFrame> result;
+  for (const auto& stat : stats) {
+    std::string name = AsciiLower(stat);
+    std::vector<Column> row = {Column(Value::String(stat)).alias("summary")};
+    for (const auto& attribute : attributes) {
+      Column value(attribute);
+      // Strings are averaged as the numbers they hold, if any, as Spark does.
+      Column number = attribute->type.id() == TypeId::kString ? value.try_cast("double") : value;
+      Column statistic = value;
+      if (name == "count") {
+        statistic = ember::count(value);
+      } else if (name == "count_distinct") {
+        statistic = countDistinct(value);
+      } else if (name == "mean") {
+        statistic = avg(number);
+      } else if (name == "stddev") {
+        statistic = call_function("stddev", {number});
+      } else if (name == "min") {
+        statistic = ember::min(value);
+      } else if (name == "max") {
+        statistic = ember::max(value);
+      } else if (!name.empty() && name.back() == '%') {
+        auto percent = ParseDouble(std::string_view(name).substr(0, name.size() - 1));
+        if (!percent || *percent < 0 || *percent > 100) {
+          Throw(ErrorKind::kInvalidArgument, "", "Unable to parse ", stat, " as a percentile.");
+        }
+        statistic = call_function(
+            "percentile_approx",
+            {number, Column(Value::Double(*percent / 100)), Column(Value::Long(10000))});
+      } else {
+        Throw(ErrorKind::kInvalidArgument, "", stat,
+              " is not a recognised statistic: use count, count_distinct, mean, stddev, min, "
+              "max or a percentile such as 25%.");
+      }
+      row.push_back(statistic.cast("string").alias(attribute->name));
+    }
+    DataFrame line = agg(row);
+    if (name == "count_distinct" && attributes.size() > 1) {
+      // One DISTINCT argument per aggregation (the planner's limit): a one-row aggregation per
+      // column, cross-joined into the line.
+      line = agg({row[0], row[1]});
+      for (size_t i = 2; i < row.size(); ++i) line = line.crossJoin(agg({row[i]}));
+    }
+    result = result ? result->union_(line) : line;
+  }
+  if (!result) {
+    Throw(ErrorKind::kInvalidArgument, "", "summary() needs at least one statistic.");
+  }
+  return *result;
+}
+
 int64_t DataFrame::count() const {
   DataFrame counted = GroupedData(*this, {}).agg({ember::count(Column(MakeStar()))});
   auto batches = state_->Execute(counted.plan_, "count");
@@ -309,8 +384,14 @@ int64_t DataFrame::count() const {
   Throw(ErrorKind::kInternal, "INTERNAL_ERROR", "count() returned no row");
 }
 
+std::vector<BatchPtr> DataFrame::collectBatches() const {
+  std::vector<BatchPtr> batches = state_->Execute(plan_, "collect");
+  for (auto& batch : batches) batch = DenseBatch(batch);
+  return batches;
+}
+
 std::vector<Row> DataFrame::collect() const {
-  auto batches = state_->Execute(plan_, "collect");
+  auto batches = collectBatches();
   auto schema = std::make_shared<const Schema>(this->schema());
   std::vector<Row> rows;
   for (const auto& batch : batches) {
@@ -395,6 +476,99 @@ void DataFrame::explain(bool extended) const {
 
 int DataFrame::numPartitions() const {
   return state_->PlanPhysical(plan_)->num_partitions;
+}
+
+std::vector<size_t> DataFrameNaFunctions::Indices(const std::vector<std::string>& columns) const {
+  const auto& output = df_.plan()->output;
+  std::vector<size_t> indices;
+  if (columns.empty()) {
+    for (size_t i = 0; i < output.size(); ++i) indices.push_back(i);
+    return indices;
+  }
+  for (const auto& name : columns) {
+    df_.col(name);  // fails naming the available columns if there is no such column
+    for (size_t i = 0; i < output.size(); ++i) {
+      if (EqualsIgnoreCase(output[i]->name, name)) indices.push_back(i);
+    }
+  }
+  return indices;
+}
+
+namespace {
+/// Returns whether the value in `column` is present: not null, and not NaN for floats.
+Column IsPresent(const ExprPtr& attribute) {
+  Column column(attribute);
+  return attribute->type.IsFloating() ? column.isNotNull() && !column.isNaN() : column.isNotNull();
+}
+}  // namespace
+
+DataFrame DataFrameNaFunctions::drop(const std::string& how,
+                                     const std::vector<std::string>& columns) const {
+  std::string lower = AsciiLower(how);
+  if (lower != "any" && lower != "all") {
+    Throw(ErrorKind::kInvalidArgument, "", "how (", how, ") must be 'any' or 'all'.");
+  }
+  int count = static_cast<int>(Indices(columns).size());
+  return drop(lower == "any" ? count : 1, columns);
+}
+
+DataFrame DataFrameNaFunctions::drop(int min_non_nulls,
+                                     const std::vector<std::string>& columns) const {
+  std::vector<size_t> indices = Indices(columns);
+  if (min_non_nulls <= 0 || indices.empty()) return df_;
+  Column present(Value::Int(0));
+  for (size_t i = 0; i < indices.size(); ++i) {
+    Column one = when(IsPresent(df_.plan()->output[indices[i]]), 1).otherwise(0);
+    present = i == 0 ? one : present + one;
+  }
+  return df_.filter(present >= min_non_nulls);
+}
+
+DataFrame DataFrameNaFunctions::fill(const Value& value,
+                                     const std::vector<std::string>& columns) const {
+  const DataType& type = value.type();
+  std::map<size_t, Value> replacements;
+  for (size_t i : Indices(columns)) {
+    const DataType& target = df_.plan()->output[i]->type;
+    bool fits = (type.IsNumeric() && target.IsNumeric()) ||
+                (type.id() == TypeId::kString && target.id() == TypeId::kString) ||
+                (type.id() == TypeId::kBoolean && target.id() == TypeId::kBoolean);
+    if (fits) replacements[i] = value;
+  }
+  if (!type.IsNumeric() && type.id() != TypeId::kString && type.id() != TypeId::kBoolean) {
+    Throw(ErrorKind::kInvalidArgument, "", "Unsupported value type ", type.SimpleString(),
+          " for na.fill: use a number, a string or a boolean.");
+  }
+  return Fill(replacements);
+}
+
+DataFrame DataFrameNaFunctions::fill(
+    const std::vector<std::pair<std::string, Value>>& values) const {
+  std::map<size_t, Value> replacements;
+  for (const auto& [name, value] : values) {
+    for (size_t i : Indices({name})) replacements[i] = value;
+  }
+  return Fill(replacements);
+}
+
+DataFrame DataFrameNaFunctions::Fill(const std::map<size_t, Value>& replacements) const {
+  if (replacements.empty()) return df_;
+  const auto& output = df_.plan()->output;
+  std::vector<Column> columns;
+  for (size_t i = 0; i < output.size(); ++i) {
+    auto it = replacements.find(i);
+    if (it == replacements.end()) {
+      columns.push_back(Column(output[i]));
+      continue;
+    }
+    Column value(output[i]);
+    if (output[i]->type.IsFloating()) {
+      value = when(value.isNaN(), Column(Value::Null(output[i]->type))).otherwise(value);
+    }
+    Column replacement = Column(it->second).cast(output[i]->type);
+    columns.push_back(coalesce({value, replacement}).alias(output[i]->name));
+  }
+  return df_.select(columns);
 }
 
 Column DataFrame::col(const std::string& name) const {

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "ember/api/column.h"
 #include "ember/api/row.h"
+#include "ember/columnar/batch.h"
 #include "ember/types/schema.h"
 
 namespace ember {
@@ -15,6 +17,7 @@ struct LogicalPlan;
 class SessionState;
 class GroupedData;
 class DataFrameWriter;
+class DataFrameNaFunctions;
 
 namespace api_detail {
 inline Column AsColumn(const Column& c);
@@ -112,10 +115,24 @@ class DataFrame {
 
   /// Returns a writer of this DataFrame's rows to files.
   DataFrameWriter write() const;
+  /// Returns the missing-value functions: df.na().fill(0), df.na().drop().
+  DataFrameNaFunctions na() const;
+
+  /// Returns count, mean, stddev, min and max of numeric and string columns (all of them if
+  /// `columns` is empty) as strings, one row per statistic under a "summary" column, as Spark's
+  /// describe(). Lazy: each statistic is one aggregation when an action runs.
+  DataFrame describe(const std::vector<std::string>& columns = {}) const;
+  /// Like describe() with the statistics named: count, count_distinct, mean, stddev, min, max
+  /// and percentiles such as "25%" (percentile_approx with Spark's default accuracy). Without
+  /// names: Spark's count, mean, stddev, min, 25%, 50%, 75%, max.
+  DataFrame summary(const std::vector<std::string>& statistics = {}) const;
 
   // Actions.
   int64_t count() const;
   std::vector<Row> collect() const;
+  /// Returns the rows as columnar batches in partition order, without a selection vector: for
+  /// consumers that convert whole columns at once (Python's toPandas).
+  std::vector<BatchPtr> collectBatches() const;
   std::vector<Row> take(int64_t n) const;
   std::vector<Row> head(int64_t n) const { return take(n); }
   /// Returns the first row; throws if the DataFrame is empty.
@@ -155,6 +172,31 @@ class DataFrame {
   std::shared_ptr<SessionState> state_;
   std::shared_ptr<const LogicalPlan> plan_;
   mutable std::shared_ptr<const Schema> schema_;
+};
+
+/// Handles missing values, the C++ mirror of Spark's DataFrameNaFunctions (df.na()). In float and
+/// double columns NaN counts as missing too, as in Spark.
+class DataFrameNaFunctions {
+ public:
+  explicit DataFrameNaFunctions(DataFrame df) : df_(std::move(df)) {}
+
+  /// Drops rows with a missing value in any of `columns` (`how` = "any") or in all of them
+  /// ("all"); every column when `columns` is empty.
+  DataFrame drop(const std::string& how = "any",
+                 const std::vector<std::string>& columns = {}) const;
+  /// Drops rows with fewer than `min_non_nulls` present values among `columns`.
+  DataFrame drop(int min_non_nulls, const std::vector<std::string>& columns = {}) const;
+  /// Replaces missing values of the columns (of `columns`, or all) whose type matches `value`:
+  /// a number fills numeric columns (cast to each column's type), a string fills string
+  /// columns, a boolean boolean columns.
+  DataFrame fill(const Value& value, const std::vector<std::string>& columns = {}) const;
+  /// Replaces missing values column by column, each value cast to its column's type.
+  DataFrame fill(const std::vector<std::pair<std::string, Value>>& values) const;
+
+ private:
+  DataFrame Fill(const std::map<size_t, Value>& replacements) const;
+  std::vector<size_t> Indices(const std::vector<std::string>& columns) const;
+  DataFrame df_;
 };
 
 /// Groups rows of a DataFrame by key columns for aggregation (df.groupBy(...)).

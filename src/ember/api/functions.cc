@@ -1,5 +1,7 @@
 #include "ember/api/functions.h"
 
+#include "ember/functions/builtin_functions.h"
+
 namespace ember {
 
 namespace {
@@ -19,6 +21,15 @@ Column column(const std::string& name) {
 }
 Column lit(const Column& value) {
   return value;
+}
+
+Column call_function(const std::string& name, const std::vector<Column>& arguments) {
+  std::vector<ExprPtr> args;
+  for (const auto& argument : arguments) args.push_back(argument.expr());
+  if (BuiltinFunctions().FindAggregate(name) != nullptr) {
+    return Column(MakeAggregate(name, std::move(args)));
+  }
+  return Column(MakeCall(name, std::move(args)));
 }
 
 Column count(const Column& column) {
@@ -61,6 +72,9 @@ Column max(const Column& column) {
 }
 Column max(const std::string& name) {
   return max(col(name));
+}
+Column sum_distinct(const Column& column) {
+  return Column(MakeAggregate("sum", {column.expr()}, true));
 }
 Column first(const Column& column, bool ignore_nulls) {
   std::vector<ExprPtr> args = {column.expr()};

@@ -12,6 +12,9 @@ Column col(const std::string& name);
 Column column(const std::string& name);
 /// Returns a literal column.
 Column lit(const Column& value);
+/// Calls the built-in scalar or aggregate function `name` (see `ember functions`), like Spark's
+/// call_function; an unknown name fails when the column is used, naming the function.
+Column call_function(const std::string& name, const std::vector<Column>& arguments);
 
 // Aggregates.
 Column count(const Column& column);
@@ -43,6 +46,7 @@ Column max(const std::string& name);
 inline Column max(const char* name) {
   return max(std::string(name));
 }
+Column sum_distinct(const Column& column);
 Column first(const Column& column, bool ignore_nulls = false);
 Column last(const Column& column, bool ignore_nulls = false);
 

@@ -239,6 +239,46 @@ void Session::setConf(const std::string& key, const std::string& value) const {
 std::string Session::getConf(const std::string& key) const {
   return state_->config().Get(key);
 }
+std::optional<std::string> Session::getConfOption(const std::string& key) const {
+  if (state_->config().Contains(key)) return state_->config().Get(key);
+  for (const auto& entry : AllConfigEntries()) {
+    if (entry.key == key && entry.has_default) return entry.default_value;
+  }
+  return std::nullopt;
+}
+void Session::unsetConf(const std::string& key) const {
+  state_->config().Unset(key);
+}
+std::map<std::string, std::string> Session::getAllConfs() const {
+  return state_->config().values();
+}
+namespace {
+std::vector<std::string> JobIds(const std::vector<int>& ids) {
+  std::vector<std::string> out;
+  for (int id : ids) out.push_back(std::to_string(id));
+  return out;
+}
+}  // namespace
+
+void Session::addTag(const std::string& tag) const {
+  state_->AddTag(tag);
+}
+void Session::removeTag(const std::string& tag) const {
+  state_->RemoveTag(tag);
+}
+std::set<std::string> Session::getTags() const {
+  return state_->Tags();
+}
+void Session::clearTags() const {
+  state_->ClearTags();
+}
+std::vector<std::string> Session::interruptAll() const {
+  return JobIds(state_->InterruptAll());
+}
+std::vector<std::string> Session::interruptTag(const std::string& tag) const {
+  return JobIds(state_->InterruptTag(tag));
+}
+
 void Session::stop() const {
   state_->Stop();
 }

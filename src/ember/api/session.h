@@ -2,6 +2,8 @@
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,7 +54,28 @@ class Session {
   DataFrameReader read() const { return DataFrameReader(state_); }
 
   void setConf(const std::string& key, const std::string& value) const;
+  /// Returns the value of `key`: the one set, else the key's default ("" for unknown keys).
   std::string getConf(const std::string& key) const;
+  /// Returns the value set for `key` or its default; nullopt for an unknown key that was never
+  /// set or a key whose default is computed at run time (Spark's RuntimeConfig.getOption).
+  std::optional<std::string> getConfOption(const std::string& key) const;
+  /// Resets `key` to its default.
+  void unsetConf(const std::string& key) const;
+  /// Returns the settings that were set explicitly (builder, setConf), by key.
+  std::map<std::string, std::string> getAllConfs() const;
+  /// Tags the jobs that this thread starts from now on, so that interruptTag() can cancel them
+  /// from another thread (tags are per thread, as in Spark). A tag must be non-empty and must not
+  /// contain ','.
+  void addTag(const std::string& tag) const;
+  void removeTag(const std::string& tag) const;
+  std::set<std::string> getTags() const;
+  void clearTags() const;
+  /// Cancels every running job of the session: its tasks stop at their next batch and the action
+  /// that started it throws a cancelled error. Returns the ids of the cancelled jobs.
+  std::vector<std::string> interruptAll() const;
+  /// Cancels the running jobs started with `tag`; returns their ids.
+  std::vector<std::string> interruptTag(const std::string& tag) const;
+
   /// Stops the executors and removes shuffle files.
   void stop() const;
   std::string version() const { return "0.1.0"; }

@@ -47,6 +47,20 @@ class BatchesOperator final : public Operator {
   size_t next_ = 0;
 };
 
+class InterruptibleOperator final : public Operator {
+ public:
+  InterruptibleOperator(OperatorPtr source, const TaskContext& context)
+      : source_(std::move(source)), context_(context) {}
+  BatchPtr Next() override {
+    context_.CheckKilled();
+    return source_->Next();
+  }
+
+ private:
+  OperatorPtr source_;
+  const TaskContext& context_;
+};
+
 class FilterOperator final : public Operator {
  public:
   FilterOperator(OperatorPtr child, const ExprPtr& condition, TaskContext& context)
@@ -221,6 +235,9 @@ OperatorPtr Sample(OperatorPtr child, double fraction, bool with_replacement, ui
 }
 OperatorPtr Concat(std::vector<OperatorPtr> children) {
   return std::make_unique<ConcatOperator>(std::move(children));
+}
+OperatorPtr Interruptible(OperatorPtr source, const TaskContext& context) {
+  return std::make_unique<InterruptibleOperator>(std::move(source), context);
 }
 OperatorPtr Cache(OperatorPtr child, int64_t cache_id, int partition, TaskContext& context) {
   if (auto cached = context.GetCached(cache_id, partition)) {

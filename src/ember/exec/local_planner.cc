@@ -19,17 +19,9 @@ std::pair<int64_t, int64_t> RangeSlice(int64_t start, int64_t end, int64_t step,
 
 namespace {
 
-OperatorPtr BuildSide(const PhysicalPlanPtr& child, int partition, TaskContext& context) {
-  if (child->IsExchange() && child->partitioning.kind == Partitioning::Kind::kBroadcast) {
-    return operators::Batches(context.Broadcast(child->node_id));
-  }
-  return BuildOperator(child, partition, context);
-}
-
-}  // namespace
-
-OperatorPtr BuildOperator(const PhysicalPlanPtr& plan, int partition, TaskContext& context) {
-  const PhysicalPlan& node = *plan;
+/// Builds a source operator (one that reads data rather than another operator); every source is
+/// interruptible so a killed task stops at its next batch.
+OperatorPtr BuildSource(const PhysicalPlan& node, int partition, TaskContext& context) {
   switch (node.kind) {
     case PhysicalKind::kRange: {
       auto [first, last] =
@@ -44,6 +36,26 @@ OperatorPtr BuildOperator(const PhysicalPlanPtr& plan, int partition, TaskContex
           node.local_data, &node.local_data->partitions[partition]));
     case PhysicalKind::kFileScan:
       return operators::FileScan(node.file_source, (*node.file_partitions)[partition], context);
+    case PhysicalKind::kExchange:
+      if (node.partitioning.kind == Partitioning::Kind::kBroadcast) {
+        return operators::Batches(context.Broadcast(node.node_id));
+      }
+      return context.ReadShuffle(node.node_id, partition);
+    default:
+      Throw(ErrorKind::kInternal, "INTERNAL_ERROR", "not a source operator");
+  }
+}
+
+}  // namespace
+
+OperatorPtr BuildOperator(const PhysicalPlanPtr& plan, int partition, TaskContext& context) {
+  const PhysicalPlan& node = *plan;
+  switch (node.kind) {
+    case PhysicalKind::kRange:
+    case PhysicalKind::kLocalScan:
+    case PhysicalKind::kFileScan:
+    case PhysicalKind::kExchange:
+      return operators::Interruptible(BuildSource(node, partition, context), context);
     case PhysicalKind::kFilter:
       return operators::Filter(BuildOperator(node.children[0], partition, context), node.condition,
                                context);
@@ -64,8 +76,8 @@ OperatorPtr BuildOperator(const PhysicalPlanPtr& plan, int partition, TaskContex
     case PhysicalKind::kHashJoin:
     case PhysicalKind::kNestedLoopJoin: {
       int build_side = node.build_side;
-      OperatorPtr build = BuildSide(node.children[build_side], partition, context);
-      OperatorPtr probe = BuildSide(node.children[1 - build_side], partition, context);
+      OperatorPtr build = BuildOperator(node.children[build_side], partition, context);
+      OperatorPtr probe = BuildOperator(node.children[1 - build_side], partition, context);
       return node.kind == PhysicalKind::kHashJoin
                  ? operators::HashJoin(std::move(probe), std::move(build), node, context)
                  : operators::NestedLoopJoin(std::move(probe), std::move(build), node, context);
@@ -87,11 +99,6 @@ OperatorPtr BuildOperator(const PhysicalPlanPtr& plan, int partition, TaskContex
       }
       return operators::Concat(std::move(parts));
     }
-    case PhysicalKind::kExchange:
-      if (node.partitioning.kind == Partitioning::Kind::kBroadcast) {
-        return operators::Batches(context.Broadcast(node.node_id));
-      }
-      return context.ReadShuffle(node.node_id, partition);
     case PhysicalKind::kCache:
       return operators::Cache(BuildOperator(node.children[0], partition, context), node.cache_id,
                               partition, context);

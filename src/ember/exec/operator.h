@@ -1,11 +1,13 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "ember/columnar/batch.h"
+#include "ember/common/error.h"
 #include "ember/expr/function_registry.h"
 
 namespace ember {
@@ -46,6 +48,16 @@ class TaskContext {
   /// Stores the batches of a partition of a cached DataFrame.
   virtual void PutCached(int64_t cache_id, int partition, std::vector<BatchPtr> batches) = 0;
 
+  /// Fails the task with a cancelled error once it has been killed (its job was cancelled).
+  /// Source operators call it before each batch, as Spark's InterruptibleIterator does, so even
+  /// an aggregation that consumes its whole input stops within one batch.
+  void CheckKilled() const {
+    if (killed != nullptr && killed->load(std::memory_order_relaxed)) {
+      Throw(ErrorKind::kCancelled, "TASK_KILLED", "Task ", task_id, " (partition ", partition,
+            " of stage ", stage_id, ") was killed because its job was cancelled.");
+    }
+  }
+
   int stage_id = 0;
   int partition = 0;
   int attempt = 0;
@@ -55,6 +67,8 @@ class TaskContext {
   bool ignore_missing_files = false;
   EvalContext eval;
   const FunctionRegistry* registry = nullptr;
+  /// Set by the executor when the task is killed; null when the task cannot be killed.
+  const std::atomic<bool>* killed = nullptr;
   TaskMetrics metrics;
 };
 

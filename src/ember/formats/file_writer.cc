@@ -161,7 +161,9 @@ void TaskFileWriter::Write(const Batch& input) {
 }
 
 std::vector<std::string> TaskFileWriter::Finish() {
-  if (files_.empty()) FileFor("");  // an empty partition still writes a (header-only) file
+  // An empty partition still writes a (header-only) file, except in a partitioned write, where
+  // a file outside the key=value directories would make the output unreadable.
+  if (files_.empty() && spec_->partition_columns.empty()) FileFor("");
   std::vector<std::string> written;
   for (auto& [directory, open] : files_) {
     if (open->parquet) {

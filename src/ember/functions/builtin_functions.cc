@@ -13,6 +13,8 @@ const FunctionRegistry& BuiltinFunctions() {
     functions::RegisterStringFunctions(r);
     functions::RegisterDatetimeFunctions(r);
     functions::RegisterAggregateFunctions(r);
+    functions::RegisterStatisticalAggregates(r);
+    functions::RegisterPercentileAggregates(r);
     return r;
   }();
   return registry;

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <set>
 
 #include <filesystem>
@@ -193,9 +194,29 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
   std::mutex mutex;
   std::condition_variable ready;
   std::deque<Completion> completions;
+  std::optional<std::string> cancel_reason;  // set by CancelJobs from another thread
   int running = 0;
+  std::set<int64_t> running_task_ids;
   int64_t result_bytes = 0;
   std::shared_ptr<Error> failure;
+
+  {
+    std::lock_guard<std::mutex> lock(active_jobs_mutex_);
+    active_jobs_[job_id] = {request.tags, [&](const std::string& reason) {
+                              std::lock_guard<std::mutex> job_lock(mutex);
+                              if (!cancel_reason) cancel_reason = reason;
+                              ready.notify_one();
+                            }};
+  }
+  // Unregisters the job before the state its cancel callback refers to goes away.
+  struct ActiveJobRegistration {
+    DagScheduler* scheduler;
+    int job_id;
+    ~ActiveJobRegistration() {
+      std::lock_guard<std::mutex> lock(scheduler->active_jobs_mutex_);
+      scheduler->active_jobs_.erase(job_id);
+    }
+  } registration{this, job_id};
 
   auto launch = [&](int stage_index, int task_index, int attempt, TaskKind kind) {
     Stage& stage = stages[stage_index];
@@ -242,6 +263,7 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
       std::lock_guard<std::mutex> lock(mutex);
       ++running;
     }
+    running_task_ids.insert(task.task_id);
     TaskDescription copy = task;
     backend_.Launch(std::move(task), [&, stage_index, task_index, copy](TaskResult result) {
       std::lock_guard<std::mutex> lock(mutex);
@@ -348,13 +370,32 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
   submit_ready();
   while ((!failure && stages[result_stage].phase != Stage::Phase::kDone) || running > 0) {
     Completion done;
+    std::optional<std::string> cancelled;
     {
       std::unique_lock<std::mutex> lock(mutex);
-      ready.wait(lock, [&] { return !completions.empty(); });
-      done = std::move(completions.front());
-      completions.pop_front();
-      --running;
+      ready.wait(lock, [&] { return !completions.empty() || (cancel_reason && !failure); });
+      if (cancel_reason && !failure) {
+        cancelled = cancel_reason;
+      } else {
+        done = std::move(completions.front());
+        completions.pop_front();
+        --running;
+      }
     }
+    if (cancelled) {
+      // Kill what runs or waits for a slot, then drain: RunJob returns only once no task of the
+      // job is left running.
+      failure = std::make_shared<Error>(ErrorKind::kCancelled, "SPARK_JOB_CANCELLED",
+                                        StrCat("Job ", job_id, " cancelled ", *cancelled));
+      for (const auto& stage : stages) {
+        if (stage.phase == Stage::Phase::kRunning || stage.phase == Stage::Phase::kSampling) {
+          publish_stage(stage, "SparkListenerStageCompleted", false, failure->what());
+        }
+      }
+      for (int64_t task_id : running_task_ids) backend_.KillTask(task_id);
+      continue;
+    }
+    running_task_ids.erase(done.task.task_id);
     Stage& stage = stages[done.stage];
     TaskResult& result = done.result;
 
@@ -480,6 +521,19 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
   bus_.Publish(job_end);
   if (failure) throw Error(*failure);
   return std::move(stages[result_stage].results);
+}
+
+std::vector<int> DagScheduler::CancelJobs(
+    const std::function<bool(const std::set<std::string>& tags)>& which,
+    const std::string& reason) {
+  std::lock_guard<std::mutex> lock(active_jobs_mutex_);
+  std::vector<int> cancelled;
+  for (const auto& [job_id, job] : active_jobs_) {
+    if (!which(job.tags)) continue;
+    job.cancel(reason);
+    cancelled.push_back(job_id);
+  }
+  return cancelled;
 }
 
 }  // namespace ember

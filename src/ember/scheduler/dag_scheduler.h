@@ -1,6 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +23,8 @@ struct JobRequest {
   /// When set, the result stage writes files instead of returning rows; each task's output is
   /// committed (its attempt directory renamed) by the first attempt to succeed.
   std::shared_ptr<const WriteSpec> write;
+  /// Tags that select the job for cancellation (SparkSession.addTag / interruptTag).
+  std::set<std::string> tags;
 };
 
 /// Runs jobs: cuts the physical plan into stages at every exchange (one shuffle-map or broadcast
@@ -33,7 +39,19 @@ class DagScheduler {
   /// Throws the error that failed the job.
   std::vector<std::vector<BatchPtr>> RunJob(const JobRequest& request, const Config& config);
 
+  /// Cancels the running jobs whose tags `which` accepts: their running and queued tasks are
+  /// killed, and their RunJob throws a cancelled error "Job N cancelled <reason>" once the tasks
+  /// have stopped. Callable from any thread; returns the ids of the cancelled jobs.
+  std::vector<int> CancelJobs(const std::function<bool(const std::set<std::string>& tags)>& which,
+                              const std::string& reason);
+
  private:
+  /// A job RunJob is running, as CancelJobs sees it.
+  struct ActiveJob {
+    std::set<std::string> tags;
+    std::function<void(const std::string& reason)> cancel;
+  };
+
   ExecutorBackend& backend_;
   EventBus& bus_;
   const FunctionRegistry& registry_;
@@ -41,6 +59,8 @@ class DagScheduler {
   std::atomic<int> next_stage_id_{0};
   std::atomic<int> next_shuffle_id_{0};
   std::atomic<int64_t> next_task_id_{0};
+  std::mutex active_jobs_mutex_;
+  std::map<int, ActiveJob> active_jobs_;
 };
 
 /// Computes range-partition bounds from sampled sort keys: `samples` holds key rows of each

@@ -70,6 +70,9 @@ class ExecutorBackend {
   /// Starts `task` on a free slot (queueing it if none is free) and calls `done` when it ends,
   /// on any thread.
   virtual void Launch(TaskDescription task, std::function<void(TaskResult)> done) = 0;
+  /// Asks a launched task to stop; it still reports its end through `done` (as a cancelled
+  /// failure unless it finished first).
+  virtual void KillTask(int64_t task_id) = 0;
 };
 
 }  // namespace ember

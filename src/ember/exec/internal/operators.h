@@ -20,6 +20,8 @@ OperatorPtr Limit(OperatorPtr child, int64_t limit);
 OperatorPtr Sample(OperatorPtr child, double fraction, bool with_replacement, uint64_t seed,
                    int partition);
 OperatorPtr Concat(std::vector<OperatorPtr> children);
+/// Wraps a source so that the task stops with a cancelled error at the next batch once killed.
+OperatorPtr Interruptible(OperatorPtr source, const TaskContext& context);
 OperatorPtr Cache(OperatorPtr child, int64_t cache_id, int partition, TaskContext& context);
 OperatorPtr Sort(OperatorPtr child, const std::vector<ExprPtr>& orders, const Schema& schema,
                  TaskContext& context);

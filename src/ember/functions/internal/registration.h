@@ -12,6 +12,8 @@ void RegisterCastFunctions(FunctionRegistry& registry);
 void RegisterStringFunctions(FunctionRegistry& registry);
 void RegisterDatetimeFunctions(FunctionRegistry& registry);
 void RegisterAggregateFunctions(FunctionRegistry& registry);
+void RegisterStatisticalAggregates(FunctionRegistry& registry);
+void RegisterPercentileAggregates(FunctionRegistry& registry);
 
 /// Returns the type both arguments are coerced to for comparison or arithmetic (Spark's implicit
 /// casts: numeric widening; string vs number -> the number's type for comparison; date vs

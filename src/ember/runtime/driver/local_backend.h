@@ -13,6 +13,7 @@ class LocalBackend final : public ExecutorBackend {
   LocalBackend(int slots, ExecutorEnv& env) : pool_(slots), env_(env) {}
   int TotalSlots() const override { return pool_.num_threads(); }
   void Launch(TaskDescription task, std::function<void(TaskResult)> done) override;
+  void KillTask(int64_t task_id) override { env_.KillTask(task_id); }
 
  private:
   ThreadPool pool_;

@@ -53,6 +53,9 @@ MasterSpec ParseMaster(const std::string& master) {
 
 namespace {
 
+/// Tags of the jobs each thread starts, by session (app id): Spark's tags are thread-local.
+thread_local std::map<std::string, std::set<std::string>> thread_job_tags;
+
 std::string MakeAppId() {
   static std::atomic<int> counter{0};
   return StrCat("local-", NowMillis(), "-", ::getpid(), "-", counter++);
@@ -155,6 +158,7 @@ std::vector<BatchPtr> SessionState::Execute(const LogicalPlanPtr& analyzed,
   request.plan = PlanPhysical(analyzed);
   request.partitions = partitions;
   request.description = description;
+  request.tags = Tags();
   std::vector<std::vector<BatchPtr>> results = scheduler_->RunJob(request, config_);
   std::vector<BatchPtr> out;
   for (auto& batches : results) {
@@ -219,6 +223,7 @@ void SessionState::WriteFiles(const LogicalPlanPtr& analyzed, WriteSpec spec, Sa
     request.plan = PlanPhysical(analyzed);
     request.description = "save " + spec.format;
     request.write = write;
+    request.tags = Tags();
     scheduler_->RunJob(request, config_);
   } catch (...) {
     fs::remove_all(spec.StagingDirectory(), error);
@@ -285,6 +290,41 @@ int SessionState::CachedPartitions(const LogicalPlanPtr& plan) {
     cache_id = it->second.second;
   }
   return executor_->CachedPartitions(cache_id);
+}
+
+void SessionState::AddTag(const std::string& tag) {
+  if (tag.empty() || tag.find(',') != std::string::npos) {
+    Throw(ErrorKind::kInvalidArgument, "INVALID_JOB_TAG", "Invalid job tag '", tag,
+          "': a tag must be non-empty and must not contain ','.");
+  }
+  thread_job_tags[app_id_].insert(tag);
+}
+
+void SessionState::RemoveTag(const std::string& tag) {
+  auto it = thread_job_tags.find(app_id_);
+  if (it != thread_job_tags.end()) it->second.erase(tag);
+}
+
+std::set<std::string> SessionState::Tags() const {
+  auto it = thread_job_tags.find(app_id_);
+  return it == thread_job_tags.end() ? std::set<std::string>{} : it->second;
+}
+
+void SessionState::ClearTags() {
+  thread_job_tags.erase(app_id_);
+}
+
+std::vector<int> SessionState::InterruptAll() {
+  if (stopped_) return {};
+  return scheduler_->CancelJobs([](const std::set<std::string>&) { return true; },
+                                "as part of cancellation of all jobs");
+}
+
+std::vector<int> SessionState::InterruptTag(const std::string& tag) {
+  if (stopped_) return {};
+  return scheduler_->CancelJobs(
+      [&](const std::set<std::string>& tags) { return tags.count(tag) > 0; },
+      "part of cancelled job tags " + tag);
 }
 
 }  // namespace ember

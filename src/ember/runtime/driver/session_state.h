@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,19 @@ class SessionState {
   bool IsCached(const LogicalPlanPtr& plan);
   /// Returns how many partitions of a cached plan are stored (for tests and explain).
   int CachedPartitions(const LogicalPlanPtr& plan);
+
+  /// Adds `tag` to the jobs this thread starts in this session, so that InterruptTag can cancel
+  /// them (Spark's SparkSession.addTag; tags are per thread). Throws IllegalArgumentException for
+  /// an empty tag or one containing ','.
+  void AddTag(const std::string& tag);
+  void RemoveTag(const std::string& tag);
+  /// Returns the tags of this thread's jobs.
+  std::set<std::string> Tags() const;
+  void ClearTags();
+  /// Cancels every running job of the session, whichever thread started it; returns their ids.
+  std::vector<int> InterruptAll();
+  /// Cancels the running jobs tagged `tag`; returns their ids.
+  std::vector<int> InterruptTag(const std::string& tag);
 
   /// Stops the executors and removes shuffle files; further jobs fail.
   void Stop();

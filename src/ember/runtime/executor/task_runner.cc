@@ -40,6 +40,24 @@ int ExecutorEnv::CachedPartitions(int64_t cache_id) {
   return count;
 }
 
+std::shared_ptr<std::atomic<bool>> ExecutorEnv::RegisterTask(int64_t task_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& flag = task_kill_flags_[task_id];
+  if (!flag) flag = std::make_shared<std::atomic<bool>>(false);
+  return flag;
+}
+
+void ExecutorEnv::UnregisterTask(int64_t task_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  task_kill_flags_.erase(task_id);
+}
+
+void ExecutorEnv::KillTask(int64_t task_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = task_kill_flags_.find(task_id);
+  if (it != task_kill_flags_.end()) it->second->store(true);
+}
+
 namespace {
 
 class ExecutorTaskContext final : public TaskContext {
@@ -146,7 +164,10 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
   context.attempt = task.attempt;
   context.task_id = task.task_id;
   context.registry = &env.registry();
+  std::shared_ptr<std::atomic<bool>> killed = env.RegisterTask(task.task_id);
+  context.killed = killed.get();
   try {
+    context.CheckKilled();
     const Config& config = *task.config;
     context.batch_size = static_cast<int>(config.GetInt(conf::kBatchSize));
     context.eval.ansi = config.GetBool(conf::kAnsiEnabled);
@@ -215,6 +236,7 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
   } catch (const std::exception& error) {
     result.error = std::make_shared<Error>(ErrorKind::kInternal, "INTERNAL_ERROR", error.what());
   }
+  env.UnregisterTask(task.task_id);
   result.metrics = context.metrics;
   result.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

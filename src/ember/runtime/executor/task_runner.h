@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -29,12 +31,22 @@ class ExecutorEnv {
   /// Returns how many partitions of `cache_id` are stored.
   int CachedPartitions(int64_t cache_id);
 
+  /// Registers task `task_id` (when it is queued, and again when it starts) and returns its kill
+  /// flag, which is already set if the task was killed while it waited for a slot.
+  std::shared_ptr<std::atomic<bool>> RegisterTask(int64_t task_id);
+  /// Forgets a task that ended.
+  void UnregisterTask(int64_t task_id);
+  /// Kills a registered task: it fails with a cancelled error before its next batch. A task that
+  /// already ended is left alone.
+  void KillTask(int64_t task_id);
+
  private:
   std::string executor_id_;
   std::string shuffle_directory_;
   const FunctionRegistry& registry_;
   std::mutex mutex_;
   std::map<std::pair<int64_t, int>, std::vector<BatchPtr>> cached_;
+  std::map<int64_t, std::shared_ptr<std::atomic<bool>>> task_kill_flags_;
 };
 
 /// Runs one task to completion on the calling thread: builds its operators, drains them into a
