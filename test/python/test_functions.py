@@ -6,6 +6,7 @@ import decimal
 import pytest
 
 import ember.sql.functions as F
+from ember.errors import IllegalArgumentException
 from ember.sql.types import DoubleType, IntegerType
 
 VALUES = [(-3, 2.5, "Apple"), (0, -1.0, "banana"), (7, 0.25, " cherry "), (None, None, None)]
@@ -103,6 +104,20 @@ def test_string_functions(df):
     assert column(df, F.coalesce("s", F.lit("none"))) == ["Apple", "banana", " cherry ", "none"]
     assert column(df, F.abs("i")) == expected(abs)
     assert column(df, F.call_function("upper", "s")) == expected(str.upper, 2)
+
+
+def test_regular_expressions_match_pythons_re(df):
+    import re
+
+    assert column(df, df.s.rlike("an+a$")) == expected(lambda s: re.search("an+a$", s) is not None, 2)
+    assert column(df, F.rlike("s", F.lit("^[A-Z]"))) == expected(lambda s: re.search("^[A-Z]", s) is not None, 2)
+    assert column(df, F.regexp_replace("s", "([aeiou])", "<$1>")) == expected(
+        lambda s: re.sub("([aeiou])", r"<\1>", s), 2)
+    assert column(df, F.regexp_extract("s", "(\\w)(\\w+)", 2)) == expected(
+        lambda s: re.search("(\\w)(\\w+)", s).group(2), 2)
+    assert column(df, F.regexp_extract("s", "z(.)", 1)) == ["", "", "", None]
+    with pytest.raises(IllegalArgumentException, match="INVALID_PARAMETER_VALUE.PATTERN"):
+        df.select(df.s.rlike("a(b")).collect()
 
 
 def test_date_functions(spark):

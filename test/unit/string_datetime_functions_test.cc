@@ -28,6 +28,84 @@ Strings StringPredicate(const char* name, const std::vector<std::optional<std::s
 // ---------------------------------------------------------------------------------------------
 // Strings.
 
+TEST(RegexFunctionsTest, RlikeFindsAMatchAnywhere) {
+  ColumnVectorPtr text = StringColumn({"apple pie", "banana", std::nullopt, "日本語", ""});
+  auto rlike = [&](const std::string& pattern) {
+    return EvaluateToStrings(Call("rlike", {Col(0, kString), Lit(Value::String(pattern))}),
+                             {text});
+  };
+  EXPECT_EQ(rlike("p+"), (Strings{"true", "false", "NULL", "false", "false"}));
+  EXPECT_EQ(rlike("^b.*a$"), (Strings{"false", "true", "NULL", "false", "false"}));
+  EXPECT_EQ(rlike("本."), (Strings{"false", "false", "NULL", "true", "false"}));
+  EXPECT_EQ(rlike(""), (Strings{"true", "true", "NULL", "true", "true"}));
+  // The pattern may vary per row.
+  EXPECT_EQ(EvaluateToStrings(Call("regexp_like", {Col(0, kString), Col(1, kString)}),
+                              {StringColumn({"abc", "abc"}), StringColumn({"^a", "^b"})}),
+            (Strings{"true", "false"}));
+}
+
+TEST(RegexFunctionsTest, InvalidOrUnsupportedPatternsNameThePattern) {
+  ColumnVectorPtr text = StringColumn({"abc"});
+  Error invalid =
+      EvaluateError(Call("rlike", {Col(0, kString), Lit(Value::String("a(b"))}), {text});
+  EXPECT_EQ(invalid.error_class(), "INVALID_PARAMETER_VALUE.PATTERN");
+  EXPECT_NE(std::string(invalid.what()).find("`rlike`"), std::string::npos) << invalid.what();
+  EXPECT_NE(std::string(invalid.what()).find("'a(b'"), std::string::npos) << invalid.what();
+  // Lookahead is valid Java but not RE2: an error, never a different match.
+  Error lookahead =
+      EvaluateError(Call("rlike", {Col(0, kString), Lit(Value::String("a(?=b)"))}), {text});
+  EXPECT_EQ(lookahead.error_class(), "INVALID_PARAMETER_VALUE.PATTERN");
+}
+
+TEST(RegexFunctionsTest, RegexpReplaceUsesJavaReplacementSyntax) {
+  ColumnVectorPtr text = StringColumn({"2024-05-17", "no date", std::nullopt});
+  auto replace = [&](const std::string& pattern, const std::string& replacement) {
+    return EvaluateToStrings(Call("regexp_replace", {Col(0, kString), Lit(Value::String(pattern)),
+                                                     Lit(Value::String(replacement))}),
+                             {text});
+  };
+  EXPECT_EQ(replace("(\\d+)-(\\d+)-(\\d+)", "$3/$2/$1"),
+            (Strings{"17/05/2024", "no date", "NULL"}));
+  EXPECT_EQ(replace("o", "0"), (Strings{"2024-05-17", "n0 date", "NULL"}));
+  EXPECT_EQ(replace("-", "\\$"), (Strings{"2024$05$17", "no date", "NULL"}));
+  EXPECT_EQ(replace("(\\d)", "[$1\\\\]"),
+            (Strings{"[2\\][0\\][2\\][4\\]-[0\\][5\\]-[1\\][7\\]", "no date", "NULL"}));
+  // $12 with one group is group 1 followed by "2", as in Java.
+  EXPECT_EQ(replace("(a)", "$12"), (Strings{"2024-05-17", "no da2te", "NULL"}));
+  Error lone_dollar = EvaluateError(
+      Call("regexp_replace", {Col(0, kString), Lit(Value::String("-")), Lit(Value::String("$"))}),
+      {text});
+  EXPECT_EQ(lone_dollar.error_class(), "INVALID_PARAMETER_VALUE.PATTERN");
+  Error missing_group = EvaluateError(Call("regexp_replace", {Col(0, kString),
+                                                              Lit(Value::String("(-)")),
+                                                              Lit(Value::String("$2"))}),
+                                      {text});
+  EXPECT_NE(std::string(missing_group.what()).find("group 2"), std::string::npos)
+      << missing_group.what();
+}
+
+TEST(RegexFunctionsTest, RegexpExtractReturnsAGroupOrEmpty) {
+  ColumnVectorPtr text = StringColumn({"user=ann id=7", "id=42", "nothing", std::nullopt});
+  auto extract = [&](const std::string& pattern, int index) {
+    return EvaluateToStrings(Call("regexp_extract", {Col(0, kString), Lit(Value::String(pattern)),
+                                                     Lit(Value::Int(index))}),
+                             {text});
+  };
+  EXPECT_EQ(extract("id=(\\d+)", 1), (Strings{"7", "42", "", "NULL"}));
+  EXPECT_EQ(extract("id=(\\d+)", 0), (Strings{"id=7", "id=42", "", "NULL"}));
+  // An optional group that did not take part in the match gives "".
+  EXPECT_EQ(extract("(user=(\\w+) )?id=(\\d)", 2), (Strings{"ann", "", "", "NULL"}));
+  EXPECT_EQ(EvaluateToStrings(Call("regexp_extract", {Col(0, kString), Lit(Value::String("=(.)"))}),
+                              {text}),
+            (Strings{"a", "4", "", "NULL"}));
+  Error error = EvaluateError(Call("regexp_extract", {Col(0, kString), Lit(Value::String("(a)")),
+                                                      Lit(Value::Int(2))}),
+                              {text});
+  EXPECT_EQ(error.error_class(), "INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX");
+  EXPECT_NE(std::string(error.what()).find("between 0 and 1, but got 2"), std::string::npos)
+      << error.what();
+}
+
 TEST(StringFunctionsTest, UpperAndLower) {
   EXPECT_EQ(ApplyToStrings("upper", {"SparkSql", "a1b2", "", std::nullopt}),
             (Strings{"SPARKSQL", "A1B2", "", "NULL"}));

@@ -154,6 +154,12 @@ class Column:
             raise argument_type_error("NOT_STR", "other", other)
         return Column(self._jc.like(other))
 
+    def rlike(self, other: str) -> "Column":
+        """True where the string contains a match of the regular expression `other`."""
+        if not isinstance(other, str):
+            raise argument_type_error("NOT_STR", "other", other)
+        return Column(_ember.call_function("rlike", [self._jc, _literal(other)]))
+
     def startswith(self, other: Any) -> "Column":
         return Column(self._jc.startswith(_to_engine(other)))
 

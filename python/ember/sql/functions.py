@@ -249,6 +249,36 @@ def concat_ws(sep: str, *cols: ColumnOrName) -> Column:
     return Column(_ember.call_function("concat_ws", [_literal(sep)] + _to_column_list(cols)))
 
 
+def rlike(str: ColumnOrName, regexp: ColumnOrName) -> Column:
+    """True where `str` contains a match of the regular expression `regexp`."""
+    return Column(
+        _ember.call_function("rlike", [_to_engine_column(str, "str"), _to_engine_column(regexp, "regexp")])
+    )
+
+
+regexp_like = rlike
+regexp = rlike
+
+
+def regexp_replace(string: ColumnOrName, pattern: Union[str, Column], replacement: Union[str, Column]) -> Column:
+    """Replaces every match of `pattern` in `string` with `replacement` ($n names group n)."""
+    return Column(
+        _ember.call_function(
+            "regexp_replace",
+            [_to_engine_column(string, "string"), _to_engine(pattern), _to_engine(replacement)],
+        )
+    )
+
+
+def regexp_extract(str: ColumnOrName, pattern: str, idx: int) -> Column:
+    """Returns group `idx` of the first match of `pattern` in `str`, or '' when none matches."""
+    return Column(
+        _ember.call_function(
+            "regexp_extract", [_to_engine_column(str, "str"), _literal(pattern), _literal(idx)]
+        )
+    )
+
+
 def startswith(str: ColumnOrName, prefix: ColumnOrName) -> Column:
     return Column(_to_engine_column(str, "str").startswith(_to_engine_column(prefix, "prefix")))
 

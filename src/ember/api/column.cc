@@ -58,6 +58,9 @@ Column Column::between(const Column& lower, const Column& upper) const {
 Column Column::like(const std::string& pattern) const {
   return Call("like", {expr_, MakeLiteral(Value::String(pattern))});
 }
+Column Column::rlike(const std::string& pattern) const {
+  return Call("rlike", {expr_, MakeLiteral(Value::String(pattern))});
+}
 Column Column::startsWith(const Column& prefix) const {
   return Call("startswith", {expr_, prefix.expr()});
 }

@@ -44,6 +44,9 @@ class Column {
   Column isin(const std::vector<Column>& values) const;
   Column between(const Column& lower, const Column& upper) const;
   Column like(const std::string& pattern) const;
+  /// True where the string contains a match of the regular expression `pattern` (RE2 syntax,
+  /// which covers Java's except backreferences and lookaround).
+  Column rlike(const std::string& pattern) const;
   Column startsWith(const Column& prefix) const;
   Column endsWith(const Column& suffix) const;
   Column contains(const Column& part) const;

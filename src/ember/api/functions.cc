@@ -144,6 +144,14 @@ Column concat(const std::vector<Column>& columns) {
   for (const auto& c : columns) args.push_back(c.expr());
   return Call("concat", std::move(args));
 }
+Column regexp_replace(const Column& column, const std::string& pattern,
+                      const std::string& replacement) {
+  return Call("regexp_replace",
+              {column.expr(), Column(pattern).expr(), Column(replacement).expr()});
+}
+Column regexp_extract(const Column& column, const std::string& pattern, int index) {
+  return Call("regexp_extract", {column.expr(), Column(pattern).expr(), Column(index).expr()});
+}
 Column concat_ws(const std::string& separator, const std::vector<Column>& columns) {
   std::vector<ExprPtr> args = {Column(separator).expr()};
   for (const auto& c : columns) args.push_back(c.expr());

@@ -79,6 +79,11 @@ Column reverse(const Column& column);
 Column substring(const Column& column, int position, int length);
 Column concat(const std::vector<Column>& columns);
 Column concat_ws(const std::string& separator, const std::vector<Column>& columns);
+/// Replaces every match of `pattern` in `column` with `replacement` (`$n` names group n).
+Column regexp_replace(const Column& column, const std::string& pattern,
+                      const std::string& replacement);
+/// Returns group `index` of the first match of `pattern` in `column`, or "" without a match.
+Column regexp_extract(const Column& column, const std::string& pattern, int index);
 
 // Dates and times.
 Column year(const Column& column);

@@ -11,6 +11,7 @@ const FunctionRegistry& BuiltinFunctions() {
     functions::RegisterPredicateFunctions(r);
     functions::RegisterCastFunctions(r);
     functions::RegisterStringFunctions(r);
+    functions::RegisterRegexFunctions(r);
     functions::RegisterDatetimeFunctions(r);
     functions::RegisterAggregateFunctions(r);
     functions::RegisterStatisticalAggregates(r);

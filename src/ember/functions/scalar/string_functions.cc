@@ -29,17 +29,6 @@ size_t Utf8Offset(std::string_view text, size_t index) {
   return text.size();
 }
 
-void RequireStrings(const std::string& name, const std::vector<DataType>& types, size_t count) {
-  for (size_t i = 0; i < count && i < types.size(); ++i) {
-    if (types[i].id() == TypeId::kBinary) continue;
-    if (types[i].id() != TypeId::kString && types[i].id() != TypeId::kNull &&
-        !types[i].IsNumeric() && types[i].id() != TypeId::kDate &&
-        types[i].id() != TypeId::kTimestamp && types[i].id() != TypeId::kBoolean) {
-      ThrowArgumentTypeMismatch(name, i, types[i], "\"STRING\"");
-    }
-  }
-}
-
 /// Registers a one-argument string -> string function.
 template <typename Fn>
 void AddStringMap(FunctionRegistry& registry, const char* name, const char* doc, Fn fn) {
@@ -193,6 +182,17 @@ void AddStringPredicate(FunctionRegistry& registry, const char* name, const char
 }
 
 }  // namespace
+
+void RequireStrings(const std::string& name, const std::vector<DataType>& types, size_t count) {
+  for (size_t i = 0; i < count && i < types.size(); ++i) {
+    if (types[i].id() == TypeId::kBinary) continue;
+    if (types[i].id() != TypeId::kString && types[i].id() != TypeId::kNull &&
+        !types[i].IsNumeric() && types[i].id() != TypeId::kDate &&
+        types[i].id() != TypeId::kTimestamp && types[i].id() != TypeId::kBoolean) {
+      ThrowArgumentTypeMismatch(name, i, types[i], "\"STRING\"");
+    }
+  }
+}
 
 void RegisterStringFunctions(FunctionRegistry& registry) {
   AddStringMap(registry, "upper", "Returns the string with ASCII letters upper-cased.",
