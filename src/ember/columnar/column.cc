@@ -197,7 +197,7 @@ ColumnVectorPtr ColumnVector::FromBuffers(DataType type, size_t rows, const Colu
     const std::string_view raw = buffers.offsets;
     if (raw.size() < sizeof(int32_t) || raw.size() % sizeof(int32_t) != 0 ||
         raw.size() / sizeof(int32_t) - 1 != rows) {
-      return fail(StrCat("a ", type.SimpleString(), " column of ", rows, " rows needs ", rows + 1,
+      return fail(StrCat(rows, " rows of ", type.SimpleString(), " need ", rows + 1,
                          " offsets, found ", raw.size(), " bytes of offsets"));
     }
     std::vector<int32_t> offsets(rows + 1);
@@ -224,8 +224,8 @@ ColumnVectorPtr ColumnVector::FromBuffers(DataType type, size_t rows, const Colu
   } else {
     size_t width = type.PhysicalWidth();
     if (buffers.values.size() % width != 0 || buffers.values.size() / width != rows) {
-      return fail(StrCat("a ", type.SimpleString(), " column of ", rows, " rows needs ", width,
-                         " bytes per row, found ", buffers.values.size(), " bytes"));
+      return fail(StrCat(rows, " rows of ", type.SimpleString(), " need ", width,
+                         " bytes each, found ", buffers.values.size(), " bytes"));
     }
     column = MakeFlat(type, rows);
     if (rows > 0) std::memcpy(column->values_.data(), buffers.values.data(), buffers.values.size());
