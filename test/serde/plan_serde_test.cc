@@ -380,24 +380,25 @@ TEST(PlanSerde, SharedSubtreesStayShared) {
   filter->num_partitions = leaf->num_partitions;
   filter->condition = MakeLiteral(Value::Boolean(true));
   filter->children = {leaf};
-  auto project = std::make_shared<PhysicalPlan>(*filter);
-  project->kind = PhysicalKind::kProject;
-  project->condition = nullptr;
-  ExprPtr column = MakeBoundReference(0, leaf->schema.field(0).type, true, "x");
-  project->exprs = std::vector<ExprPtr>(leaf->schema.size(), column);
+  // Another node with the same child and the same condition object.
+  auto other = std::make_shared<PhysicalPlan>(*filter);
   auto both = std::make_shared<PhysicalPlan>(*filter);
   both->kind = PhysicalKind::kUnion;
   both->condition = nullptr;
-  both->children = {filter, project, filter};
+  both->children = {filter, other, filter};
   both->num_partitions = 3 * leaf->num_partitions;
 
   PhysicalPlanPtr read = RoundTrip(both);
   EXPECT_EQ(read->children[0], read->children[2]);
+  EXPECT_NE(read->children[0], read->children[1]);
   EXPECT_EQ(read->children[0]->children[0], read->children[1]->children[0]);
-  EXPECT_EQ(read->children[1]->exprs[0], read->children[1]->exprs.back());
+  EXPECT_EQ(read->children[0]->condition, read->children[1]->condition);
   proto::PhysicalPlan message;
   PlanToProto(both, ExchangeSubtrees::kKeep, &message);
-  EXPECT_EQ(message.nodes_size(), 4);  // leaf, filter, project, union
+  EXPECT_EQ(message.nodes_size(), 4);  // leaf, filter, other, union
+  proto::PhysicalPlan leaf_only;
+  PlanToProto(leaf, ExchangeSubtrees::kKeep, &leaf_only);
+  EXPECT_EQ(message.exprs_size(), leaf_only.exprs_size() + 1);  // plus the shared condition
   EXPECT_EQ(message.local_data_size(), leaf->local_data ? 1 : 0);
 }
 
@@ -586,6 +587,12 @@ TEST(PlanSerdeErrors, EachCheckNamesTheProblem) {
        [&](proto::PhysicalPlan& p) { filter(p)->set_join_type(static_cast<proto::JoinType>(-3)); },
        "unknown join type -3"},
       {"no nodes", [](proto::PhysicalPlan& p) { p.clear_nodes(); }, "the plan has no nodes"},
+      {"output of another type",
+       [&](proto::PhysicalPlan& p) {
+         filter(p)->mutable_schema()->mutable_fields(0)->mutable_type()->set_id(proto::TYPE_DOUBLE);
+       },
+       "node 1 (Filter): its output columns (double, string) differ from the columns it produces "
+       "(bigint, string)"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

@@ -262,11 +262,13 @@ inline std::vector<PhysicalPlanPtr> NodesWithEveryField() {
   auto file_scan = std::make_shared<PhysicalPlan>(*node);
   file_scan->kind = PhysicalKind::kFileScan;
   file_scan->node_id = 18;
+  file_scan->schema = source->OutputSchema();
 
   auto exchange = std::make_shared<PhysicalPlan>(*node);
   exchange->kind = PhysicalKind::kExchange;
   exchange->node_id = 19;
   exchange->partitioning.exprs = {MakeBoundReference(1, TypeId::kByte, true, "c1")};
+  exchange->schema = file_scan->schema;
   exchange->children = {file_scan};
   return {node, file_scan, exchange};
 }

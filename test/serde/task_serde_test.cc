@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "e2e/test_session.h"
+#include "ember/functions/builtin_functions.h"
 #include "ember/plan/plan_proto.h"
 #include "ember/plan/plan_serde.h"
+#include "ember/runtime/executor/task_runner.h"
 #include "ember/scheduler/task_serde.h"
 #include "proto/task.pb.h"
 #include "serde/serde_test_util.h"
@@ -399,6 +401,26 @@ TEST_F(TaskSerde, EveryTruncationAndBitFlipFailsCleanly) {
     TaskResult read = DeserializeTaskResult(bytes);
     if (read.error) read.error->what();
   });
+}
+
+TEST(TaskSerdeErrors, APlanThatMiscountsItsPartitionsFailsTheTask) {
+  // Every node passes its own checks, but the filter claims a partition its input lacks.
+  auto filter = std::make_shared<PhysicalPlan>(*FilterOverLocalData());
+  filter->num_partitions = 3;
+  TaskDescription task;
+  task.kind = TaskKind::kResult;
+  task.partition = 2;
+  task.plan = filter;
+  task.config = std::make_shared<Config>();
+  TaskDescription read = DeserializeTask(SerializeTask(task));
+  ExecutorEnv env("exec-test", ::testing::TempDir(), BuiltinFunctions());
+  TaskResult result = RunTask(read, env);
+  ASSERT_FALSE(result.success);
+  EXPECT_EQ(result.error->kind(), ErrorKind::kInternal);
+  EXPECT_NE(std::string(result.error->what())
+                .find("LocalTableScan [c0, c1] has no partition 2 (it has 2)"),
+            std::string::npos)
+      << result.error->what();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,15 @@ std::pair<int64_t, int64_t> RangeSlice(int64_t start, int64_t end, int64_t step,
 
 namespace {
 
+/// Fails unless a leaf holding `count` partitions of data has partition `partition`: a plan from
+/// another process may disagree with itself about partition counts.
+void CheckPartition(const PhysicalPlan& node, int partition, size_t count) {
+  if (partition < 0 || static_cast<size_t>(partition) >= count) {
+    Throw(ErrorKind::kInternal, "INTERNAL_ERROR", node.NodeString(), " has no partition ",
+          partition, " (it has ", count, ")");
+  }
+}
+
 OperatorPtr BuildSide(const PhysicalPlanPtr& child, int partition, TaskContext& context) {
   if (child->IsExchange() && child->partitioning.kind == Partitioning::Kind::kBroadcast) {
     return operators::Batches(context.Broadcast(child->node_id));
@@ -40,9 +49,11 @@ OperatorPtr BuildOperator(const PhysicalPlanPtr& plan, int partition, TaskContex
       return operators::Range(begin, last - first, node.step, context.batch_size);
     }
     case PhysicalKind::kLocalScan:
+      CheckPartition(node, partition, node.local_data->partitions.size());
       return operators::Batches(std::shared_ptr<const std::vector<BatchPtr>>(
           node.local_data, &node.local_data->partitions[partition]));
     case PhysicalKind::kFileScan:
+      CheckPartition(node, partition, node.file_partitions->size());
       return operators::FileScan(node.file_source, (*node.file_partitions)[partition], context);
     case PhysicalKind::kFilter:
       return operators::Filter(BuildOperator(node.children[0], partition, context), node.condition,

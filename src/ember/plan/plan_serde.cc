@@ -3,6 +3,7 @@
 #include <bit>
 #include <climits>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 
 #include "ember/plan/plan_proto.h"
@@ -551,8 +552,91 @@ Schema ConcatSchemas(const Schema& left, const Schema& right) {
   return Schema(std::move(fields));
 }
 
+std::vector<DataType> TypesOf(const Schema& schema) {
+  std::vector<DataType> types;
+  for (const auto& field : schema.fields()) types.push_back(field.type);
+  return types;
+}
+
+/// Returns the column types an operator produces from its inputs; nullopt when its schema is all
+/// there is to know (leaves without data, stage inputs).
+std::optional<std::vector<DataType>> ProducedTypes(const PhysicalPlan& node) {
+  auto child_types = [&](size_t i) { return TypesOf(node.children[i]->schema); };
+  switch (node.kind) {
+    case PhysicalKind::kRange:
+      return std::vector<DataType>{TypeId::kLong};
+    case PhysicalKind::kLocalScan:
+      return TypesOf(node.local_data->schema);
+    case PhysicalKind::kFileScan:
+      return TypesOf(node.file_source->OutputSchema());
+    case PhysicalKind::kFilter:
+    case PhysicalKind::kSort:
+    case PhysicalKind::kLimit:
+    case PhysicalKind::kSample:
+    case PhysicalKind::kCache:
+    case PhysicalKind::kCoalesce:
+    case PhysicalKind::kUnion:
+      return child_types(0);
+    case PhysicalKind::kExchange:
+      if (node.children.empty()) return std::nullopt;
+      return child_types(0);
+    case PhysicalKind::kProject: {
+      std::vector<DataType> types;
+      for (const auto& expr : node.exprs) types.push_back(expr->type);
+      return types;
+    }
+    case PhysicalKind::kHashAggregate: {
+      std::vector<DataType> types;
+      for (const auto& key : node.grouping) types.push_back(key->type);
+      bool final = node.mode == AggregateMode::kFinal || node.mode == AggregateMode::kComplete;
+      for (const auto& call : node.aggregates) {
+        if (final) {
+          types.push_back(call.result_type);
+        } else {
+          for (const auto& state : call.state_fields) types.push_back(state.type);
+        }
+      }
+      return types;
+    }
+    case PhysicalKind::kHashJoin:
+    case PhysicalKind::kNestedLoopJoin: {
+      std::vector<DataType> types = child_types(0);
+      if (node.join_type != JoinType::kLeftSemi && node.join_type != JoinType::kLeftAnti) {
+        std::vector<DataType> right = child_types(1);
+        types.insert(types.end(), right.begin(), right.end());
+      }
+      return types;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string TypeList(const std::vector<DataType>& types) {
+  std::string out;
+  for (const auto& type : types) out += (out.empty() ? "" : ", ") + type.SimpleString();
+  return "(" + out + ")";
+}
+
+/// Checks that a node's schema says what its operator produces: its parent's column references
+/// were checked against the schema, and kernels read the columns as the types it names.
+void CheckOutputTypes(const PhysicalPlan& node) {
+  std::optional<std::vector<DataType>> produced = ProducedTypes(node);
+  if (produced && *produced != TypesOf(node.schema)) {
+    ThrowInvalidSerialized("its output columns ", TypeList(TypesOf(node.schema)),
+                           " differ from the columns it produces ", TypeList(*produced));
+  }
+  if (node.kind == PhysicalKind::kUnion) {
+    for (const auto& child : node.children) {
+      if (TypesOf(child->schema) != *produced) {
+        ThrowInvalidSerialized("its inputs have different columns: ", TypeList(*produced), " and ",
+                               TypeList(TypesOf(child->schema)));
+      }
+    }
+  }
+}
+
 /// Checks what the local planner and operators rely on: child counts, the fields each operator
-/// reads, column references and partition counts.
+/// reads, column references, output columns and partition counts.
 void CheckNode(const PhysicalPlan& node, bool stage_input) {
   auto expect_children = [&](size_t count) {
     if (node.children.size() != count) {
@@ -662,6 +746,7 @@ void CheckNode(const PhysicalPlan& node, bool stage_input) {
       break;
     }
   }
+  CheckOutputTypes(node);
 }
 
 /// Reads a plan message into nodes, checking every reference before it is followed.
