@@ -107,23 +107,6 @@ BatchPtr RoundTripBatch(const Batch& batch) {
   return read;
 }
 
-/// Checks that `read` holds the live rows of `original`, value for value, in flat columns.
-void ExpectSameRows(const Batch& original, const Batch& read) {
-  ASSERT_EQ(read.num_rows(), original.num_rows());
-  ASSERT_EQ(read.num_columns(), original.num_columns());
-  EXPECT_EQ(read.selection(), nullptr);
-  BatchPtr dense = original.selection() ? original.Materialize() : nullptr;
-  const Batch& expected = dense ? *dense : original;
-  for (size_t c = 0; c < expected.num_columns(); ++c) {
-    EXPECT_FALSE(read.column(c)->is_constant() || read.column(c)->is_dictionary());
-    EXPECT_EQ(read.column(c)->type(), expected.column(c)->type());
-    for (size_t r = 0; r < expected.num_rows(); ++r) {
-      EXPECT_TRUE(SameValue(read.column(c)->GetValue(r), expected.column(c)->GetValue(r)))
-          << "column " << c << " row " << r;
-    }
-  }
-}
-
 TEST(BatchSerde, EveryTypeWithAndWithoutNulls) {
   for (bool with_nulls : {false, true}) {
     BatchPtr batch = EdgeValueBatch(with_nulls);
@@ -476,7 +459,9 @@ TEST_F(PlannedQueries, FragmentsStopAtExchanges) {
       PhysicalPlanPtr read = RoundTrip(plan, subtrees);
       VisitPlan(read, [&](const PhysicalPlanPtr& node) {
         bool keeps_child = node == read && subtrees == ExchangeSubtrees::kCutBelowRoot;
-        if (node->IsExchange()) EXPECT_EQ(node->children.size(), keeps_child ? 1u : 0u);
+        if (node->IsExchange()) {
+          EXPECT_EQ(node->children.size(), keeps_child ? 1u : 0u);
+        }
       });
       // The nodes above the exchanges are unchanged.
       EXPECT_EQ(read->NodeString(), plan->NodeString());

@@ -46,6 +46,23 @@ inline bool SameValue(const Value& a, const Value& b) {
   return a == b;
 }
 
+/// Checks that `read` holds the live rows of `original`, value for value, in flat columns.
+inline void ExpectSameRows(const Batch& original, const Batch& read) {
+  ASSERT_EQ(read.num_rows(), original.num_rows());
+  ASSERT_EQ(read.num_columns(), original.num_columns());
+  EXPECT_EQ(read.selection(), nullptr);
+  BatchPtr dense = original.selection() ? original.Materialize() : nullptr;
+  const Batch& expected = dense ? *dense : original;
+  for (size_t c = 0; c < expected.num_columns(); ++c) {
+    EXPECT_FALSE(read.column(c)->is_constant() || read.column(c)->is_dictionary());
+    EXPECT_EQ(read.column(c)->type(), expected.column(c)->type());
+    for (size_t r = 0; r < expected.num_rows(); ++r) {
+      EXPECT_TRUE(SameValue(read.column(c)->GetValue(r), expected.column(c)->GetValue(r)))
+          << "column " << c << " row " << r;
+    }
+  }
+}
+
 /// Feeds `decode` every prefix of `bytes` and every copy with one byte's bits flipped: each must
 /// either decode or throw an ember::Error (anything else, or a crash, fails the test).
 inline void ExpectDecodesOrFailsCleanly(const std::string& bytes,

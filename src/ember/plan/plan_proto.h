@@ -42,6 +42,17 @@ std::string SerializeMessage(const google::protobuf::MessageLite& message, std::
 /// Parses `bytes` into `message`; throws INVALID_SERIALIZED_DATA if they are not a valid encoding.
 void ParseMessage(std::string_view bytes, google::protobuf::MessageLite* message);
 
+/// Parses `bytes` as a `Message` and returns `decode(message)`; errors read "Cannot read a
+/// serialized `what`: ..." followed by the path to the bad field.
+template <typename Message, typename Fn>
+auto ParseAndDecode(std::string_view bytes, std::string_view what, Fn&& decode) {
+  return DecodeIn(StrCat("Cannot read a serialized ", what), [&] {
+    Message message;
+    ParseMessage(bytes, &message);
+    return decode(message);
+  });
+}
+
 void ToProto(const DataType& type, proto::DataType* out);
 DataType FromProto(const proto::DataType& message);
 void ToProto(const Field& field, proto::Field* out);
@@ -56,7 +67,8 @@ BatchPtr FromProto(const proto::Batch& message);
 /// Checks that `batch` has the columns of `schema` (count and types); `what` names it.
 void CheckBatchSchema(const Batch& batch, const Schema& schema, std::string_view what);
 
-void ToProto(const FormatOptions& options,
+/// Writes settings or format options (`FormatOptions::values()`, `Config::values()`).
+void ToProto(const std::map<std::string, std::string>& values,
              google::protobuf::RepeatedPtrField<proto::KeyValue>* out);
 FormatOptions FormatOptionsFromProto(
     const google::protobuf::RepeatedPtrField<proto::KeyValue>& message);

@@ -271,9 +271,9 @@ void CheckBatchSchema(const Batch& batch, const Schema& schema, std::string_view
   }
 }
 
-void ToProto(const FormatOptions& options,
+void ToProto(const std::map<std::string, std::string>& values,
              google::protobuf::RepeatedPtrField<proto::KeyValue>* out) {
-  for (const auto& [key, value] : options.values()) {
+  for (const auto& [key, value] : values) {
     proto::KeyValue* entry = out->Add();
     entry->set_key(key);
     entry->set_value(value);
@@ -319,7 +319,7 @@ std::shared_ptr<const LocalData> LocalDataFromProto(const proto::LocalData& mess
 
 void FileSourceToProto(const FileSource& source, proto::FileSource* out) {
   out->set_format(source.format);
-  ToProto(source.options, out->mutable_options());
+  ToProto(source.options.values(), out->mutable_options());
   for (const auto& file : source.index.files) {
     proto::PartitionedFile* out_file = out->add_files();
     out_file->set_path(file.path);
@@ -511,9 +511,26 @@ class PlanEncoder {
   std::unordered_map<const FileSource*, uint32_t> file_sources_;
 };
 
-/// Adds `a` and `b` sizes of trees, saturating at kMaxTreeSize + 1.
-uint64_t AddTreeSizes(uint64_t a, uint64_t b) {
-  return std::min(a + b, kMaxTreeSize + 1);
+/// Returns the children `indices` names among the entries decoded so far, each of which must
+/// come before entry `self` (so the graph has no cycles), and sets `tree_size` to the size of the
+/// tree the entry roots once shared children are expanded; `sizes` holds the earlier entries'.
+template <typename Ptr>
+std::vector<Ptr> EarlierEntries(const google::protobuf::RepeatedField<uint32_t>& indices, int self,
+                                const std::vector<Ptr>& entries, const std::vector<uint64_t>& sizes,
+                                std::string_view what, uint64_t* tree_size) {
+  std::vector<Ptr> children;
+  uint64_t size = 1;
+  for (uint32_t index : indices) {
+    if (index >= static_cast<uint32_t>(self)) {
+      ThrowInvalidSerialized("child ", index, " is not an earlier ", what);
+    }
+    children.push_back(entries[index]);
+    size = std::min(size + sizes[index], kMaxTreeSize + 1);
+  }
+  if (size > kMaxTreeSize)
+    ThrowInvalidSerialized("it expands to more than ", kMaxTreeSize, " nodes");
+  *tree_size = size;
+  return children;
 }
 
 /// Checks that the column references of `expr` fit `input`: in range and of the column's type,
@@ -803,17 +820,9 @@ class PlanDecoder {
   void DecodeExpr(const proto::Expr& message, int self) {
     auto expr = std::make_shared<Expr>();
     expr->kind = EnumFromProto(message.kind(), ExprKind::kSortOrder, "expression kind");
-    uint64_t tree_size = 1;
-    for (uint32_t child : message.children()) {
-      if (child >= static_cast<uint32_t>(self)) {
-        ThrowInvalidSerialized("child ", child, " is not an earlier expression");
-      }
-      expr->children.push_back(exprs_[child]);
-      tree_size = AddTreeSizes(tree_size, expr_tree_sizes_[child]);
-    }
-    if (tree_size > kMaxTreeSize) {
-      ThrowInvalidSerialized("it expands to more than ", kMaxTreeSize, " nodes");
-    }
+    uint64_t tree_size = 0;
+    expr->children = EarlierEntries(message.children(), self, exprs_, expr_tree_sizes_,
+                                    "expression", &tree_size);
     expr->name = message.name();
     if (message.has_literal()) expr->literal = FromProto(message.literal());
     expr->type = FromProto(message.type());
@@ -897,17 +906,9 @@ class PlanDecoder {
   void DecodeNode(const proto::PlanNode& message, int self) {
     auto node = std::make_shared<PhysicalPlan>();
     node->kind = EnumFromProto(message.kind(), PhysicalKind::kFileScan, "operator kind");
-    uint64_t tree_size = 1;
-    for (uint32_t child : message.children()) {
-      if (child >= static_cast<uint32_t>(self)) {
-        ThrowInvalidSerialized("child ", child, " is not an earlier node");
-      }
-      node->children.push_back(nodes_[child]);
-      tree_size = AddTreeSizes(tree_size, node_tree_sizes_[child]);
-    }
-    if (tree_size > kMaxTreeSize) {
-      ThrowInvalidSerialized("it expands to more than ", kMaxTreeSize, " nodes");
-    }
+    uint64_t tree_size = 0;
+    node->children =
+        EarlierEntries(message.children(), self, nodes_, node_tree_sizes_, "node", &tree_size);
     node->schema = DecodeIn("schema", [&] { return FromProto(message.schema()); });
     node->output_ids.assign(message.output_ids().begin(), message.output_ids().end());
     node->num_partitions = message.num_partitions();
@@ -992,11 +993,7 @@ std::string SerializePlan(const PhysicalPlanPtr& plan, ExchangeSubtrees subtrees
 }
 
 PhysicalPlanPtr DeserializePlan(std::string_view bytes) {
-  return DecodeIn("Cannot read a serialized physical plan", [&] {
-    proto::PhysicalPlan message;
-    ParseMessage(bytes, &message);
-    return PlanFromProto(message);
-  });
+  return ParseAndDecode<proto::PhysicalPlan>(bytes, "physical plan", PlanFromProto);
 }
 
 }  // namespace ember

@@ -36,7 +36,7 @@ MapOutput FromProto(const proto::MapOutput& message) {
 
 void ToProto(const WriteSpec& spec, proto::WriteSpec* out) {
   out->set_format(spec.format);
-  ToProto(spec.options, out->mutable_options());
+  ToProto(spec.options.values(), out->mutable_options());
   ToProto(spec.schema, out->mutable_schema());
   for (const auto& column : spec.partition_columns) out->add_partition_columns(column);
   out->set_destination(spec.destination);
@@ -257,24 +257,13 @@ std::string SerializeTask(const TaskDescription& task) {
   }
   if (task.range_bounds) ToProto(*task.range_bounds, message.mutable_range_bounds());
   message.set_sample_size(task.sample_size);
-  if (task.config) {
-    proto::Config* config = message.mutable_config();
-    for (const auto& [key, value] : task.config->values()) {
-      proto::KeyValue* entry = config->add_values();
-      entry->set_key(key);
-      entry->set_value(value);
-    }
-  }
+  if (task.config) ToProto(task.config->values(), message.mutable_config()->mutable_values());
   if (task.write) ToProto(*task.write, message.mutable_write());
   return SerializeMessage(message, StrCat("description of task ", task.task_id));
 }
 
 TaskDescription DeserializeTask(std::string_view bytes) {
-  return DecodeIn("Cannot read a serialized task description", [&] {
-    proto::TaskDescription message;
-    ParseMessage(bytes, &message);
-    return TaskFromProto(message);
-  });
+  return ParseAndDecode<proto::TaskDescription>(bytes, "task description", TaskFromProto);
 }
 
 std::string SerializeTaskResult(const TaskResult& result) {
@@ -298,11 +287,7 @@ std::string SerializeTaskResult(const TaskResult& result) {
 }
 
 TaskResult DeserializeTaskResult(std::string_view bytes) {
-  return DecodeIn("Cannot read a serialized task result", [&] {
-    proto::TaskResult message;
-    ParseMessage(bytes, &message);
-    return ResultFromProto(message);
-  });
+  return ParseAndDecode<proto::TaskResult>(bytes, "task result", ResultFromProto);
 }
 
 }  // namespace ember
