@@ -128,11 +128,12 @@ TEST(BatchSerde, SelectionDictionaryConstantAndSlicedColumnsArriveFlat) {
   ColumnVectorPtr constant =
       ColumnVector::MakeConstant(Value::Decimal(-12345, DataType::Decimal(9, 2)), 5);
   ColumnVectorPtr nulls = ColumnVector::MakeNulls(TypeId::kDate, 5);
+  ColumnVectorPtr untyped = ColumnVector::MakeNulls(TypeId::kNull, 5);
   ColumnBuilder strings(TypeId::kBinary);
   for (int i = 0; i < 8; ++i) strings.Append(Value::Binary(std::string(i, static_cast<char>(i))));
   ColumnVectorPtr sliced = strings.Finish()->Slice(3, 5);  // offsets do not start at 0
-  auto batch =
-      std::make_shared<Batch>(std::vector<ColumnVectorPtr>{dictionary, constant, nulls, sliced}, 5);
+  auto batch = std::make_shared<Batch>(
+      std::vector<ColumnVectorPtr>{dictionary, constant, nulls, sliced, untyped}, 5);
   ExpectSameRows(*batch, *RoundTripBatch(*batch));
 
   auto selected = std::make_shared<Batch>(
