@@ -1,8 +1,9 @@
 #pragma once
 
 // Sessions for end-to-end tests. The test matrix re-runs the same binaries with
-// EMBER_TEST_MASTER (e.g. local[1]) and EMBER_TEST_BATCH_SIZE (e.g. 7) set, so every test must
-// build its session here.
+// EMBER_TEST_MASTER (e.g. local[1]), EMBER_TEST_BATCH_SIZE (e.g. 7) or
+// EMBER_TEST_TASK_ROUND_TRIP=1 (tasks and results cross as protobuf bytes) set, so every test
+// must build its session here.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -25,6 +26,9 @@ inline Session NewSession(const std::map<std::string, std::string>& settings = {
   const char* master = std::getenv("EMBER_TEST_MASTER");
   config.Set(conf::kMaster, master ? master : "local[2]");
   if (const char* batch = std::getenv("EMBER_TEST_BATCH_SIZE")) config.Set(conf::kBatchSize, batch);
+  if (const char* round_trip = std::getenv("EMBER_TEST_TASK_ROUND_TRIP")) {
+    config.Set(conf::kTestTaskRoundTrip, std::string(round_trip) == "1" ? "true" : "false");
+  }
   config.Set(conf::kShufflePartitions, "8");
   for (const auto& [key, value] : settings) config.Set(key, value);
   return Session(std::make_shared<SessionState>(std::move(config)));

@@ -1,6 +1,8 @@
 #include "ember/columnar/column.h"
 
 #include <bit>
+#include <cstring>
+#include <vector>
 
 #include "ember/common/error.h"
 
@@ -164,6 +166,84 @@ ColumnVectorPtr ColumnVector::Flatten() const {
   if (!constant_) return shared_from_this();
   std::vector<uint32_t> zeros(size_, 0);
   return Gather(zeros.data(), size_);
+}
+
+ColumnBuffers ColumnVector::Buffers() const {
+  EMBER_CHECK(!constant_ && !dictionary_, "Buffers() needs a flat column; call Flatten() first");
+  ColumnBuffers buffers;
+  if (NullCount() > 0) {
+    buffers.validity = std::string_view(validity_.as<char>(), BitmapWords(size_) * 8);
+  }
+  if (type_.IsStringLike()) {
+    const int32_t* offsets = values_.as<int32_t>();
+    buffers.offsets = std::string_view(values_.as<char>(), (size_ + 1) * sizeof(int32_t));
+    buffers.chars = std::string_view(chars_.as<char>() + offsets[0], offsets[size_] - offsets[0]);
+  } else {
+    buffers.values = std::string_view(values_.as<char>(), size_ * type_.PhysicalWidth());
+  }
+  return buffers;
+}
+
+ColumnVectorPtr ColumnVector::FromBuffers(DataType type, size_t rows, const ColumnBuffers& buffers,
+                                          std::string* problem) {
+  auto fail = [&](std::string what) -> ColumnVectorPtr {
+    *problem = std::move(what);
+    return nullptr;
+  };
+  std::shared_ptr<ColumnVector> column;
+  // The data buffers are checked before the bitmap: their sizes bound `rows`, so the bitmap's
+  // size computed from it cannot overflow.
+  if (type.IsStringLike()) {
+    const std::string_view raw = buffers.offsets;
+    if (raw.size() < sizeof(int32_t) || raw.size() % sizeof(int32_t) != 0 ||
+        raw.size() / sizeof(int32_t) - 1 != rows) {
+      return fail(StrCat(rows, " rows of ", type.SimpleString(), " need ", rows + 1,
+                         " offsets, found ", raw.size(), " bytes of offsets"));
+    }
+    std::vector<int32_t> offsets(rows + 1);
+    std::memcpy(offsets.data(), raw.data(), raw.size());
+    for (size_t i = 0; i < rows; ++i) {
+      if (offsets[i + 1] < offsets[i]) {
+        return fail(StrCat("string offsets go backwards at row ", i));
+      }
+    }
+    int64_t span = int64_t{offsets[rows]} - offsets[0];
+    if (span != static_cast<int64_t>(buffers.chars.size())) {
+      return fail(StrCat("string offsets span ", span, " bytes but ", buffers.chars.size(),
+                         " bytes of characters follow"));
+    }
+    if (span > INT32_MAX) return fail("string bytes exceed 2 GiB");
+    column = std::shared_ptr<ColumnVector>(new ColumnVector(type, rows));
+    column->values_.Resize(offsets.size() * sizeof(int32_t));
+    int32_t* rebased = column->values_.as<int32_t>();
+    for (size_t i = 0; i <= rows; ++i) rebased[i] = offsets[i] - offsets[0];
+    column->chars_.Resize(buffers.chars.size());
+    if (!buffers.chars.empty()) {
+      std::memcpy(column->chars_.data(), buffers.chars.data(), buffers.chars.size());
+    }
+  } else {
+    size_t width = type.PhysicalWidth();
+    if (buffers.values.size() % width != 0 || buffers.values.size() / width != rows) {
+      return fail(StrCat(rows, " rows of ", type.SimpleString(), " need ", width,
+                         " bytes each, found ", buffers.values.size(), " bytes"));
+    }
+    column = MakeFlat(type, rows);
+    if (rows > 0) std::memcpy(column->values_.data(), buffers.values.data(), buffers.values.size());
+    if (type.id() == TypeId::kBoolean) {
+      // Any byte but 0 or 1 would be an invalid bool.
+      uint8_t* bytes = column->values_.data();
+      for (size_t i = 0; i < rows; ++i) bytes[i] = bytes[i] != 0;
+    }
+  }
+  if (!buffers.validity.empty()) {
+    size_t bytes = BitmapWords(rows) * 8;
+    if (buffers.validity.size() != bytes) {
+      return fail(StrCat("the validity bitmap of ", rows, " rows needs ", bytes, " bytes, found ",
+                         buffers.validity.size()));
+    }
+    std::memcpy(column->mutable_validity(), buffers.validity.data(), bytes);
+  }
+  return column;
 }
 
 ColumnVectorPtr ColumnVector::Gather(const uint32_t* indices, size_t count) const {

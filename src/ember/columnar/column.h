@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +14,14 @@ namespace ember {
 
 class ColumnVector;
 using ColumnVectorPtr = std::shared_ptr<const ColumnVector>;
+
+/// Views the raw little-endian buffers of a flat column, the form serializers write and read.
+struct ColumnBuffers {
+  std::string_view validity;  // BitmapWords(rows) * 8 bytes, or empty when no row is null
+  std::string_view values;    // fixed-width types: rows * PhysicalWidth() bytes
+  std::string_view offsets;   // string and binary: rows + 1 int32 offsets, from any base
+  std::string_view chars;     // string and binary: the bytes from offsets[0] to offsets[rows]
+};
 
 /// Holds the values of one column of a batch: fixed-width values in one contiguous buffer, or
 /// strings as int32 offsets plus bytes; nulls in a validity bitmap (bit set = valid; no bitmap =
@@ -32,9 +41,15 @@ class ColumnVector : public std::enable_shared_from_this<ColumnVector> {
   /// Creates a column of `size` nulls of `type`.
   static ColumnVectorPtr MakeNulls(DataType type, size_t size);
   /// Creates a column of `size` rows encoded as indices into `dictionary`, a flat, non-empty
-  /// string or binary column without nulls; the caller fills mutable_dictionary_indices() with values
-  /// below dictionary->size() (null rows too: give them index 0 and clear their validity bit).
+  /// string or binary column without nulls; the caller fills mutable_dictionary_indices() with
+  /// values below dictionary->size() (null rows too: give them index 0 and clear their validity
+  /// bit).
   static std::shared_ptr<ColumnVector> MakeDictionary(ColumnVectorPtr dictionary, size_t size);
+  /// Creates a flat column of `rows` rows from serialized buffers. The bytes may come from a file
+  /// or another process, so every size and offset is checked, and booleans are normalized to 0/1;
+  /// returns nullptr and sets `problem` to what is wrong when they do not describe a column.
+  static ColumnVectorPtr FromBuffers(DataType type, size_t rows, const ColumnBuffers& buffers,
+                                     std::string* problem);
 
   const DataType& type() const { return type_; }
   size_t size() const { return size_; }
@@ -91,6 +106,9 @@ class ColumnVector : public std::enable_shared_from_this<ColumnVector> {
   Value GetValue(size_t i) const;
   /// Returns an equivalent flat column (this one if already flat).
   ColumnVectorPtr Flatten() const;
+  /// Returns the buffers of a flat column (Flatten() a constant or dictionary column first);
+  /// the validity view is empty when the column has no nulls.
+  ColumnBuffers Buffers() const;
   /// Returns the rows at `indices`, in that order (a dictionary column stays one).
   ColumnVectorPtr Gather(const uint32_t* indices, size_t count) const;
   /// Returns rows [offset, offset + length).

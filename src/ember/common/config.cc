@@ -70,6 +70,10 @@ const std::vector<ConfigEntry>& AllConfigEntries() {
        "Testing only: comma-separated partition ids whose tasks fail (empty: all)."},
       {conf::kTestFailWriteAfterRows, T::kInt, "0",
        "Testing only: the first attempt of every write task fails after writing N rows.", true, 0},
+      {conf::kTestTaskRoundTrip, T::kBool, "false",
+       "Testing only: local mode serializes every task description and task result to protobuf "
+       "bytes and reads it back, as a cluster sends them, so tests run on the round-tripped "
+       "plans."},
   };
   return entries;
 }

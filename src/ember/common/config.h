@@ -79,6 +79,7 @@ inline constexpr const char* kCoalesceParallelismFirst =
 inline constexpr const char* kTestFailTaskAttempts = "ember.testing.failTaskAttempts";
 inline constexpr const char* kTestFailPartitions = "ember.testing.failPartitions";
 inline constexpr const char* kTestFailWriteAfterRows = "ember.testing.failWriteAfterRows";
+inline constexpr const char* kTestTaskRoundTrip = "ember.testing.taskRoundTrip";
 }  // namespace conf
 
 }  // namespace ember

@@ -19,6 +19,15 @@ std::pair<int64_t, int64_t> RangeSlice(int64_t start, int64_t end, int64_t step,
 
 namespace {
 
+/// Fails unless a leaf holding `count` partitions of data has partition `partition`: a plan from
+/// another process may disagree with itself about partition counts.
+void CheckPartition(const PhysicalPlan& node, int partition, size_t count) {
+  if (partition < 0 || static_cast<size_t>(partition) >= count) {
+    Throw(ErrorKind::kInternal, "INTERNAL_ERROR", node.NodeString(), " has no partition ",
+          partition, " (it has ", count, ")");
+  }
+}
+
 /// Builds a source operator (one that reads data rather than another operator); every source is
 /// interruptible so a killed task stops at its next batch.
 OperatorPtr BuildSource(const PhysicalPlan& node, int partition, TaskContext& context) {
@@ -32,9 +41,11 @@ OperatorPtr BuildSource(const PhysicalPlan& node, int partition, TaskContext& co
       return operators::Range(begin, last - first, node.step, context.batch_size);
     }
     case PhysicalKind::kLocalScan:
+      CheckPartition(node, partition, node.local_data->partitions.size());
       return operators::Batches(std::shared_ptr<const std::vector<BatchPtr>>(
           node.local_data, &node.local_data->partitions[partition]));
     case PhysicalKind::kFileScan:
+      CheckPartition(node, partition, node.file_partitions->size());
       return operators::FileScan(node.file_source, (*node.file_partitions)[partition], context);
     case PhysicalKind::kExchange:
       if (node.partitioning.kind == Partitioning::Kind::kBroadcast) {

@@ -86,11 +86,13 @@ std::string Expr::ToString() const {
       if (const char* op = InfixOperator(name); *op != '\0' && children.size() == 2) {
         return StrCat("(", children[0]->ToString(), " ", op, " ", children[1]->ToString(), ")");
       }
-      if (name == "not") return StrCat("(NOT ", children[0]->ToString(), ")");
-      if (name == "negative") return StrCat("(- ", children[0]->ToString(), ")");
-      if (name == "isnull") return StrCat("(", children[0]->ToString(), " IS NULL)");
-      if (name == "isnotnull") return StrCat("(", children[0]->ToString(), " IS NOT NULL)");
-      if (name == "in") {
+      if (children.size() == 1) {
+        if (name == "not") return StrCat("(NOT ", children[0]->ToString(), ")");
+        if (name == "negative") return StrCat("(- ", children[0]->ToString(), ")");
+        if (name == "isnull") return StrCat("(", children[0]->ToString(), " IS NULL)");
+        if (name == "isnotnull") return StrCat("(", children[0]->ToString(), " IS NOT NULL)");
+      }
+      if (name == "in" && !children.empty()) {
         std::string out = "(" + children[0]->ToString() + " IN (";
         for (size_t i = 1; i < children.size(); ++i) {
           out += (i > 1 ? ", " : "") + children[i]->ToString();

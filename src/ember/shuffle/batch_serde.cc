@@ -59,21 +59,17 @@ void SerializeBatch(const Batch& batch, std::string& out) {
   for (const auto& original : b.columns()) {
     ColumnVectorPtr column = original->Flatten();
     const DataType& type = column->type();
+    ColumnBuffers buffers = column->Buffers();
     Put<uint8_t>(out, static_cast<uint8_t>(type.id()));
     Put<uint8_t>(out, static_cast<uint8_t>(type.precision()));
     Put<uint8_t>(out, static_cast<uint8_t>(type.scale()));
-    Put<uint8_t>(out, column->may_have_nulls() ? 1 : 0);
-    if (column->may_have_nulls()) {
-      out.append(reinterpret_cast<const char*>(column->validity()),
-                 ColumnVector::BitmapWords(rows) * 8);
-    }
+    Put<uint8_t>(out, buffers.validity.empty() ? 0 : 1);
+    out.append(buffers.validity);
     if (type.IsStringLike()) {
-      const int32_t* offsets = column->offsets();
-      out.append(reinterpret_cast<const char*>(offsets), (rows + 1) * sizeof(int32_t));
-      out.append(column->chars() + offsets[0], offsets[rows] - offsets[0]);
+      out.append(buffers.offsets);
+      out.append(buffers.chars);
     } else {
-      out.append(reinterpret_cast<const char*>(column->data<uint8_t>()),
-                 rows * type.PhysicalWidth());
+      out.append(buffers.values);
     }
   }
 }
@@ -91,32 +87,32 @@ BatchPtr DeserializeBatch(std::string_view data, size_t* offset, const std::stri
     int scale = reader.Get<uint8_t>();
     bool has_validity = reader.Get<uint8_t>() != 0;
     if (id > TypeId::kTimestamp) reader.Corrupt("unknown type id");
+    if (id == TypeId::kDecimal &&
+        (precision < 1 || precision > DataType::kMaxDecimalPrecision || scale > precision)) {
+      reader.Corrupt(StrCat("invalid decimal(", precision, ",", scale, ")"));
+    }
     DataType type = id == TypeId::kDecimal ? DataType::Decimal(precision, scale) : DataType(id);
-    const char* validity =
-        has_validity ? reader.Take(ColumnVector::BitmapWords(rows) * 8) : nullptr;
-    std::shared_ptr<ColumnVector> column;
+    ColumnBuffers buffers;
+    if (has_validity) {
+      buffers.validity = std::string_view(reader.Take(ColumnVector::BitmapWords(rows) * 8),
+                                          ColumnVector::BitmapWords(rows) * 8);
+    }
     if (type.IsStringLike()) {
-      const char* raw_offsets = reader.Take((static_cast<size_t>(rows) + 1) * sizeof(int32_t));
-      std::vector<int32_t> offsets(rows + 1);
-      std::memcpy(offsets.data(), raw_offsets, offsets.size() * sizeof(int32_t));
-      if (offsets[rows] < offsets[0]) reader.Corrupt("string offsets go backwards");
-      const char* chars = reader.Take(offsets[rows] - offsets[0]);
-      column = ColumnVector::MakeStrings(type, rows);
-      for (uint32_t r = 0; r < rows; ++r) {
-        if (offsets[r + 1] < offsets[r] || offsets[r + 1] > offsets[rows]) {
-          reader.Corrupt("string offsets out of range");
-        }
-        column->AppendString(
-            std::string_view(chars + offsets[r] - offsets[0], offsets[r + 1] - offsets[r]));
-      }
+      size_t offset_bytes = (static_cast<size_t>(rows) + 1) * sizeof(int32_t);
+      buffers.offsets = std::string_view(reader.Take(offset_bytes), offset_bytes);
+      int32_t first, last;
+      std::memcpy(&first, buffers.offsets.data(), sizeof(int32_t));
+      std::memcpy(&last, buffers.offsets.data() + offset_bytes - sizeof(int32_t), sizeof(int32_t));
+      if (last < first) reader.Corrupt("string offsets go backwards");
+      size_t char_bytes = static_cast<size_t>(int64_t{last} - first);
+      buffers.chars = std::string_view(reader.Take(char_bytes), char_bytes);
     } else {
       size_t bytes = static_cast<size_t>(rows) * type.PhysicalWidth();
-      column = ColumnVector::MakeFlat(type, rows);
-      std::memcpy(column->mutable_data<uint8_t>(), reader.Take(bytes), bytes);
+      buffers.values = std::string_view(reader.Take(bytes), bytes);
     }
-    if (validity != nullptr) {
-      std::memcpy(column->mutable_validity(), validity, ColumnVector::BitmapWords(rows) * 8);
-    }
+    std::string problem;
+    ColumnVectorPtr column = ColumnVector::FromBuffers(type, rows, buffers, &problem);
+    if (!column) reader.Corrupt(problem);
     columns.push_back(std::move(column));
   }
   *offset = reader.offset();

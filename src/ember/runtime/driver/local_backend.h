@@ -7,7 +7,8 @@
 namespace ember {
 
 /// Runs tasks on N threads of this process: local[N] mode. The tasks are the same as on a
-/// cluster; only the transport differs.
+/// cluster; only the transport differs. With ember.testing.taskRoundTrip each task and its
+/// result are serialized to protobuf bytes and read back on the way.
 class LocalBackend final : public ExecutorBackend {
  public:
   LocalBackend(int slots, ExecutorEnv& env) : pool_(slots), env_(env) {}
