@@ -111,6 +111,16 @@ void BindSession(py::module_& m) {
           },
           "Builds a DataFrame from Python rows (sequences in field order) of a given schema.")
       .def("read", &Session::read)
+      .def("table", &Session::table)
+      .def("list_tables", [](const Session& session) { return session.catalog().listTables(); })
+      .def("table_exists",
+           [](const Session& session, const std::string& name) {
+             return session.catalog().tableExists(name);
+           })
+      .def("drop_temp_view",
+           [](const Session& session, const std::string& name) {
+             return session.catalog().dropTempView(name);
+           })
       .def("set_conf", &Session::setConf)
       .def("get_conf_option", &Session::getConfOption)
       .def("unset_conf", &Session::unsetConf)
@@ -202,6 +212,8 @@ void BindDataFrame(py::module_& m) {
 
   py::class_<DataFrame>(m, "DataFrame")
       .def("session", &SessionOf)
+      .def("create_or_replace_temp_view", &DataFrame::createOrReplaceTempView)
+      .def("create_temp_view", &DataFrame::createTempView)
       .def("select",
            [](const DataFrame& df, const py::list& columns) { return df.select(Columns(columns)); })
       .def("filter", &DataFrame::filter)
@@ -298,6 +310,7 @@ void BindDataFrame(py::module_& m) {
 
 void BindReadWrite(py::module_& m) {
   py::class_<DataFrameReader>(m, "DataFrameReader")
+      .def("table", &DataFrameReader::table)
       .def("format", &DataFrameReader::format, py::return_value_policy::reference_internal)
       .def("option",
            py::overload_cast<const std::string&, const std::string&>(&DataFrameReader::option),

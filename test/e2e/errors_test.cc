@@ -92,6 +92,34 @@ TEST(Errors, OverflowUnderAnsi) {
               "try_sum");
 }
 
+/// Temporary views: spark.table returns the registered DataFrame; names are case-insensitive;
+/// replacing, conflicting, missing and dotted names behave as Spark's catalog.
+TEST(TempViews, RegisterLookUpReplaceAndDrop) {
+  Session spark = NewSession();
+  DataFrame people = People(spark);
+  people.filter(col("score") > 1).createOrReplaceTempView("Scored");
+  EXPECT_EQ(spark.table("scored").count(), 1);
+  EXPECT_EQ(spark.read().table("SCORED").first().getString("name"), "ann");
+  EXPECT_EQ(spark.table("scored").columns(), (std::vector<std::string>{"id", "name", "score"}));
+  people.createOrReplaceTempView("scored");  // replaces, whatever the case
+  EXPECT_EQ(spark.table("Scored").count(), 3);
+  people.createTempView("all_people");
+  EXPECT_EQ(spark.catalog().listTables(), (std::vector<std::string>{"all_people", "scored"}));
+  EXPECT_TRUE(spark.catalog().tableExists("ALL_PEOPLE"));
+  ExpectError([&] { people.createTempView("All_People"); }, ErrorKind::kAnalysis,
+              "TEMP_TABLE_OR_VIEW_ALREADY_EXISTS", "`All_People`");
+  ExpectError([&] { spark.table("nobody"); }, ErrorKind::kAnalysis, "TABLE_OR_VIEW_NOT_FOUND",
+              "`nobody`");
+  ExpectError([&] { people.createOrReplaceTempView("db.people"); }, ErrorKind::kAnalysis,
+              "TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS", "`db.people`");
+  EXPECT_TRUE(spark.catalog().dropTempView("all_people"));
+  EXPECT_FALSE(spark.catalog().dropTempView("all_people"));
+  EXPECT_FALSE(spark.catalog().tableExists("all_people"));
+  // A view is the DataFrame's plan: transformations and joins over it work as over the original.
+  DataFrame view = spark.table("scored");
+  EXPECT_EQ(view.groupBy().sum("id").first().getLong(0), 6);
+}
+
 TEST(Errors, BadConfigValuesNameTheKey) {
   ExpectError(
       [] {

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 import ember
 from ember.sql import SparkSession
 from conftest import MASTER
@@ -115,3 +117,30 @@ def test_invalid_master_names_the_setting():
         """
     )
     assert out.startswith("[INVALID_MASTER_URL] Invalid master URL 'yarn' (spark.master)")
+
+
+def test_temporary_views_and_catalog(spark):
+    from ember.errors import AnalysisException
+
+    df = spark.createDataFrame([(1, "a"), (2, "b"), (3, "c")], "id long, s string")
+    df.filter(df.id > 1).createOrReplaceTempView("Recent")
+    try:
+        assert [row.id for row in spark.table("recent").orderBy("id").collect()] == [2, 3]
+        assert spark.read.table("RECENT").count() == 2
+        df.createOrReplaceTempView("recent")
+        assert spark.table("recent").count() == 3
+        df.createTempView("everything")
+        tables = spark.catalog.listTables()
+        assert [t.name for t in tables] == ["everything", "recent"]
+        assert all(t.isTemporary and t.tableType == "TEMPORARY" for t in tables)
+        assert [t.name for t in spark.catalog.listTables(pattern="ev*")] == ["everything"]
+        assert spark.catalog.tableExists("Everything")
+        with pytest.raises(AnalysisException, match="TEMP_TABLE_OR_VIEW_ALREADY_EXISTS"):
+            df.createTempView("EVERYTHING")
+        with pytest.raises(AnalysisException, match=r"\[TABLE_OR_VIEW_NOT_FOUND\].*`nowhere`"):
+            spark.table("nowhere")
+        assert spark.catalog.dropTempView("everything") is True
+        assert spark.catalog.dropTempView("everything") is False
+    finally:
+        spark.catalog.dropTempView("recent")
+        spark.catalog.dropTempView("everything")

@@ -357,6 +357,17 @@ class DataFrame:
             )
         return result
 
+    # Temporary views.
+    def createOrReplaceTempView(self, name: str) -> None:
+        """Registers this DataFrame as temporary view `name`, replacing one of that name;
+        spark.table(name) returns it."""
+        self._jdf.create_or_replace_temp_view(name)
+
+    def createTempView(self, name: str) -> None:
+        """Registers this DataFrame as temporary view `name`; raises AnalysisException
+        [TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] if the name is taken."""
+        self._jdf.create_temp_view(name)
+
     # Caching.
     def cache(self) -> "DataFrame":
         """Keeps the computed partitions in executor memory after the next action."""

@@ -71,6 +71,12 @@ class DataFrameReader:
         self._jreader.schema(_struct_to_engine(schema))
         return self
 
+    def table(self, tableName: str) -> "DataFrame":
+        """Returns temporary view `tableName`, as spark.table does."""
+        from ember.sql.dataframe import DataFrame
+
+        return DataFrame(self._jreader.table(tableName), self._spark)
+
     def load(
         self,
         path: Optional[PathOrPaths] = None,
@@ -89,7 +95,7 @@ class DataFrameReader:
         self.options(**options)
         if path is None:
             raise PySparkTypeError(
-                "Argument `path` is required: Ember reads files, it has no tables yet.",
+                "Argument `path` is required: load() reads files; read a temporary view with table().",
                 "ARGUMENT_REQUIRED",
             )
         return DataFrame(self._jreader.load(_paths(path), self._spark._jsession), self._spark)

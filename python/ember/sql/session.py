@@ -7,7 +7,7 @@ import gc
 import json
 import os
 import threading
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
 
 from ember import _ember
 from ember.errors import (
@@ -104,6 +104,41 @@ class _SparkContextInfo:
     def cancelAllJobs(self) -> None:
         """Cancels every running job of the session."""
         self._session.interruptAll()
+
+
+class Table(NamedTuple):
+    """A catalog entry, as pyspark.sql.catalog.Table."""
+
+    name: str
+    catalog: Optional[str]
+    namespace: Optional[List[str]]
+    description: Optional[str]
+    tableType: str
+    isTemporary: bool
+
+
+class Catalog:
+    """spark.catalog: the session's temporary views (Ember has no persistent tables yet)."""
+
+    def __init__(self, session: "SparkSession"):
+        self._session = session
+
+    def listTables(self, dbName: Optional[str] = None, pattern: Optional[str] = None) -> List[Table]:
+        """Returns the temporary views (those whose name matches `pattern`, a LIKE-style pattern
+        with * as wildcard, if given), sorted by name."""
+        names = self._session._jsession.list_tables()
+        if pattern is not None:
+            import fnmatch
+
+            names = [n for n in names if fnmatch.fnmatchcase(n.lower(), pattern.lower())]
+        return [Table(n, None, [], None, "TEMPORARY", True) for n in names]
+
+    def tableExists(self, tableName: str, dbName: Optional[str] = None) -> bool:
+        return self._session._jsession.table_exists(tableName)
+
+    def dropTempView(self, viewName: str) -> bool:
+        """Removes temporary view `viewName`; returns whether it existed."""
+        return self._session._jsession.drop_temp_view(viewName)
 
 
 class SparkSession:
@@ -206,6 +241,15 @@ class SparkSession:
     @property
     def sparkContext(self) -> _SparkContextInfo:
         return _SparkContextInfo(self)
+
+    @property
+    def catalog(self) -> "Catalog":
+        """The session's catalog: its temporary views."""
+        return Catalog(self)
+
+    def table(self, tableName: str) -> DataFrame:
+        """Returns temporary view `tableName` (see DataFrame.createOrReplaceTempView)."""
+        return DataFrame(self._jsession.table(tableName), self)
 
     @property
     def read(self) -> DataFrameReader:

@@ -295,6 +295,14 @@ DataFrame& DataFrame::unpersist() {
   return *this;
 }
 
+void DataFrame::createOrReplaceTempView(const std::string& name) const {
+  state_->temp_views().CreateOrReplace(name, plan_);
+}
+
+void DataFrame::createTempView(const std::string& name) const {
+  state_->temp_views().Create(name, plan_);
+}
+
 bool DataFrame::isCached() const {
   return state_->IsCached(plan_);
 }

@@ -113,6 +113,13 @@ class DataFrame {
   DataFrame& unpersist();
   bool isCached() const;
 
+  /// Registers this DataFrame as temporary view `name` of its session, replacing a view of that
+  /// name; spark.table(name) returns it.
+  void createOrReplaceTempView(const std::string& name) const;
+  /// Like createOrReplaceTempView, but throws AnalysisException
+  /// [TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] if the name is taken.
+  void createTempView(const std::string& name) const;
+
   /// Returns a writer of this DataFrame's rows to files.
   DataFrameWriter write() const;
   /// Returns the missing-value functions: df.na().fill(0), df.na().drop().

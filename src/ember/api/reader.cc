@@ -39,6 +39,10 @@ DataFrameReader& DataFrameReader::schema(const std::string& ddl) {
   return schema(ParseSchemaDDL(ddl));
 }
 
+DataFrame DataFrameReader::table(const std::string& name) const {
+  return DataFrame(state_, state_->temp_views().Lookup(name));
+}
+
 DataFrame DataFrameReader::load(const std::vector<std::string>& paths) const {
   auto node = std::make_shared<LogicalPlan>();
   node->kind = LogicalKind::kFileScan;

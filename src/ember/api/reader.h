@@ -35,6 +35,8 @@ class DataFrameReader {
   /// Reads a file, a directory (recursively, with key=value partition directories) or a glob.
   DataFrame load(const std::string& path) const { return load(std::vector<std::string>{path}); }
   DataFrame load(const std::vector<std::string>& paths) const;
+  /// Returns temporary view `name`, as Session::table does.
+  DataFrame table(const std::string& name) const;
   DataFrame csv(const std::string& path) { return format("csv").load(path); }
   DataFrame csv(const std::vector<std::string>& paths) { return format("csv").load(paths); }
   DataFrame json(const std::string& path) { return format("json").load(path); }

@@ -171,6 +171,22 @@ Session Session::Builder::getOrCreate() {
   return Session(state);
 }
 
+DataFrame Session::table(const std::string& name) const {
+  return DataFrame(state_, state_->temp_views().Lookup(name));
+}
+
+std::vector<std::string> Catalog::listTables() const {
+  return state_->temp_views().Names();
+}
+
+bool Catalog::tableExists(const std::string& name) const {
+  return state_->temp_views().Exists(name);
+}
+
+bool Catalog::dropTempView(const std::string& name) const {
+  return state_->temp_views().Drop(name);
+}
+
 DataFrame Session::range(int64_t start, int64_t end, int64_t step, int num_partitions) const {
   if (step == 0) {
     Throw(ErrorKind::kInvalidArgument, "", "range(): the step must not be 0.");

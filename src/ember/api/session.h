@@ -16,6 +16,20 @@ namespace ember {
 
 class SessionState;
 
+/// The session's catalog, the C++ mirror of spark.catalog: temporary views so far.
+class Catalog {
+ public:
+  explicit Catalog(std::shared_ptr<SessionState> state) : state_(std::move(state)) {}
+  /// Returns the names of the temporary views, sorted.
+  std::vector<std::string> listTables() const;
+  bool tableExists(const std::string& name) const;
+  /// Removes temporary view `name`; returns whether it existed.
+  bool dropTempView(const std::string& name) const;
+
+ private:
+  std::shared_ptr<SessionState> state_;
+};
+
 /// The entry point, the C++ mirror of SparkSession: creates DataFrames and owns the engine that
 /// runs their jobs (local[N] executor slots, scheduler, shuffle files).
 class Session {
@@ -52,6 +66,10 @@ class Session {
 
   /// Returns a reader of files: spark.read().option("header", "true").csv("/data").
   DataFrameReader read() const { return DataFrameReader(state_); }
+  /// Returns temporary view `name` (see DataFrame::createOrReplaceTempView); throws
+  /// AnalysisException [TABLE_OR_VIEW_NOT_FOUND] naming it otherwise.
+  DataFrame table(const std::string& name) const;
+  Catalog catalog() const { return Catalog(state_); }
 
   void setConf(const std::string& key, const std::string& value) const;
   /// Returns the value of `key`: the one set, else the key's default ("" for unknown keys).

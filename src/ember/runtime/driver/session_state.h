@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ember/analyzer/analyzer.h"
+#include "ember/catalog/temp_views.h"
 #include "ember/common/config.h"
 #include "ember/plan/physical_plan.h"
 #include "ember/scheduler/dag_scheduler.h"
@@ -87,6 +88,9 @@ class SessionState {
   /// Cancels the running jobs tagged `tag`; returns their ids.
   std::vector<int> InterruptTag(const std::string& tag);
 
+  /// The session's temporary views (createOrReplaceTempView, spark.table).
+  TempViewCatalog& temp_views() { return temp_views_; }
+
   /// Stops the executors and removes shuffle files; further jobs fail.
   void Stop();
   bool stopped() const { return stopped_; }
@@ -106,6 +110,7 @@ class SessionState {
   std::mutex cache_mutex_;
   std::map<const LogicalPlan*, std::pair<LogicalPlanPtr, int64_t>> cached_;
   int64_t next_cache_id_ = 1;
+  TempViewCatalog temp_views_;
   bool stopped_ = false;
 };
 
