@@ -374,12 +374,7 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
     } else {
       std::shared_ptr<ColumnVector> out = ColumnVector::MakeFlat(column().type, num_rows);
       uint64_t* validity = nullptr;
-      rows_in_batch_ = 0;
-      while (rows_in_batch_ < num_rows) {
-        EnsurePageOrThrow();
-        size_t count = std::min(num_rows - rows_in_batch_, page_remaining_);
-        size_t non_null = count;
-        const uint8_t* levels = DecodeLevels(count, non_null);
+      ForEachRun(num_rows, [&](size_t count, const uint8_t* levels, size_t non_null) {
         T* destination = out->template mutable_data<T>() + rows_in_batch_;
         if (non_null == count) {
           source_->Next(destination, count);
@@ -396,10 +391,25 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
             }
           }
         }
-        rows_in_batch_ += count;
-        page_remaining_ -= count;
-      }
+      });
       return out;
+    }
+  }
+
+  /// Reads the next `num_rows` rows run by run, a run being the rows of the batch in one data
+  /// page: calls fn(count, levels, non_null) with the run's definition levels (nullptr for a
+  /// REQUIRED column) while rows_in_batch_ is the run's first row in the batch.
+  template <typename Fn>
+  void ForEachRun(size_t num_rows, Fn fn) {
+    rows_in_batch_ = 0;
+    while (rows_in_batch_ < num_rows) {
+      EnsurePageOrThrow();
+      size_t count = std::min(num_rows - rows_in_batch_, page_remaining_);
+      size_t non_null = count;
+      const uint8_t* levels = DecodeLevels(count, non_null);
+      fn(count, levels, non_null);
+      rows_in_batch_ += count;
+      page_remaining_ -= count;
     }
   }
 
@@ -425,12 +435,7 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
   ColumnVectorPtr ReadStringRows(size_t num_rows) {
     std::shared_ptr<ColumnVector> encoded;
     std::shared_ptr<ColumnVector> flat;
-    rows_in_batch_ = 0;
-    while (rows_in_batch_ < num_rows) {
-      EnsurePageOrThrow();
-      size_t count = std::min(num_rows - rows_in_batch_, page_remaining_);
-      size_t non_null = count;
-      const uint8_t* levels = DecodeLevels(count, non_null);
+    ForEachRun(num_rows, [&](size_t count, const uint8_t* levels, size_t non_null) {
       if (dictionary_source_ != nullptr && dictionary_size_ > 0 && flat == nullptr) {
         if (encoded == nullptr) encoded = ColumnVector::MakeDictionary(dictionary_column_, num_rows);
         auto* indices = reinterpret_cast<uint32_t*>(encoded->mutable_dictionary_indices());
@@ -464,9 +469,7 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
           }
         }
       }
-      rows_in_batch_ += count;
-      page_remaining_ -= count;
-    }
+    });
     if (flat != nullptr) return flat;
     if (encoded != nullptr) return encoded;
     return ColumnVector::MakeStrings(column().type, 0);
