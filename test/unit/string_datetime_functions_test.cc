@@ -118,6 +118,18 @@ TEST(StringFunctionsTest, UpperAndLower) {
   EXPECT_EQ(Render(EvaluateScalar(Call("upper", {Lit(Value::Null(kString))}))), (Strings{"NULL"}));
 }
 
+/// Non-ASCII text maps as Java's toUpperCase/toLowerCase (what Spark calls): accented, Greek and
+/// Cyrillic letters, supplementary planes, the mappings that change length and final sigma;
+/// invalid UTF-8 bytes pass through.
+TEST(StringFunctionsTest, UpperAndLowerFollowUnicode) {
+  EXPECT_EQ(ApplyToStrings("upper", {"grün café", "straße", "ﬁx", "σοφία", "жёлтый", "𐐨",
+                                     "日本 abc", std::string("a\xFFb", 3)}),
+            (Strings{"GRÜN CAFÉ", "STRASSE", "FIX", "ΣΟΦΊΑ", "ЖЁЛТЫЙ", "𐐀", "日本 ABC",
+                     std::string("A\xFFB", 3)}));
+  EXPECT_EQ(ApplyToStrings("lower", {"GRÜN CAFÉ", "ΟΔΥΣΣΕΥΣ", "ΣΑ Σ", "İstanbul", "ЖЁЛТЫЙ", "𐐀"}),
+            (Strings{"grün café", "οδυσσευς", "σα σ", "i\u0307stanbul", "жёлтый", "𐐨"}));
+}
+
 TEST(StringFunctionsTest, LengthCountsCharacters) {
   ExprPtr expr = Call("length", {Col(0, kString)});
   EXPECT_EQ(expr->type, kInt);

@@ -1,4 +1,4 @@
-// String functions: upper, lower, length, substring, concat, concat_ws, trim family, LIKE,
+// String functions: upper, lower (Unicode, see unicode_case.h), length, substring, concat, concat_ws, trim family, LIKE,
 // startswith/endswith/contains. Strings are UTF-8; positions and lengths count characters.
 
 #include <algorithm>
@@ -6,6 +6,7 @@
 
 #include "ember/functions/internal/kernel_util.h"
 #include "ember/functions/internal/registration.h"
+#include "ember/functions/internal/unicode_case.h"
 
 namespace ember::functions {
 
@@ -195,18 +196,10 @@ void RequireStrings(const std::string& name, const std::vector<DataType>& types,
 }
 
 void RegisterStringFunctions(FunctionRegistry& registry) {
-  AddStringMap(registry, "upper", "Returns the string with ASCII letters upper-cased.",
-               [](std::string_view in, std::string& out) {
-                 out.assign(in);
-                 for (char& c : out)
-                   c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-               });
-  AddStringMap(registry, "lower", "Returns the string with ASCII letters lower-cased.",
-               [](std::string_view in, std::string& out) {
-                 out.assign(in);
-                 for (char& c : out)
-                   c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-               });
+  AddStringMap(registry, "upper", "Returns the string upper-cased (Unicode, as Java).",
+               [](std::string_view in, std::string& out) { AppendUpper(in, out); });
+  AddStringMap(registry, "lower", "Returns the string lower-cased (Unicode, as Java).",
+               [](std::string_view in, std::string& out) { AppendLower(in, out); });
   AddStringMap(registry, "trim", "Removes leading and trailing spaces.",
                [](std::string_view in, std::string& out) {
                  while (!in.empty() && IsTrimSpace(in.front())) in.remove_prefix(1);
