@@ -5,6 +5,7 @@
 #include <set>
 
 #include "ember/common/error.h"
+#include "ember/expr/evaluator.h"
 
 namespace ember {
 
@@ -212,6 +213,11 @@ ExprPtr Analyzer::ResolveAggregate(const ExprPtr& call, std::vector<ExprPtr> arg
   BoundAggregate bound = registry_.BindAggregate(call->name, types);
   for (size_t i = 0; i < args.size() && i < bound.arg_types.size(); ++i) {
     args[i] = CastTo(args[i], bound.arg_types[i]);
+  }
+  if (bound.check_constant_args) {
+    std::vector<std::optional<Value>> constants;
+    for (const auto& arg : args) constants.push_back(FoldConstant(arg, registry_));
+    bound.check_constant_args(constants);
   }
   auto resolved = std::make_shared<Expr>(*call);
   resolved->type = bound.result_type;

@@ -377,6 +377,21 @@ std::shared_ptr<const SelectionVector> ExpressionEvaluator::Select(const Batch& 
   return selection;
 }
 
+std::optional<Value> FoldConstant(const ExprPtr& expr, const FunctionRegistry& registry,
+                                  EvalContext context) {
+  bool constant = true;
+  VisitExpr(expr, [&](const ExprPtr& node) {
+    constant &= node->kind == ExprKind::kLiteral || node->kind == ExprKind::kCast ||
+                node->kind == ExprKind::kCall || node->kind == ExprKind::kAlias;
+  });
+  if (!constant) return std::nullopt;
+  try {
+    return ExpressionEvaluator({expr}, registry, context).Evaluate(Batch({}, 1))[0]->GetValue(0);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 std::vector<int> ReferencedColumns(const ExprPtr& expr) {
   std::vector<int> out;
   VisitExpr(expr, [&](const ExprPtr& node) {

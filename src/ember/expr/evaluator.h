@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "ember/columnar/batch.h"
@@ -36,6 +37,12 @@ class ExpressionEvaluator {
   std::vector<int> referenced_;  // input columns any expression reads
   EvalContext context_;
 };
+
+/// Returns the value of `expr` if it is a constant (literals, possibly cast or combined by scalar
+/// functions, no column references or aggregates) that evaluates without an error; nullopt
+/// otherwise (the query itself reports such an error when it runs).
+std::optional<Value> FoldConstant(const ExprPtr& expr, const FunctionRegistry& registry,
+                                  EvalContext context = {});
 
 /// Returns the input column indices `expr` reads, sorted and unique.
 std::vector<int> ReferencedColumns(const ExprPtr& expr);

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,10 @@ struct BoundAggregate {
   /// The partial state columns (e.g. avg: sum double, count long).
   std::vector<Field> state_fields;
   std::function<std::unique_ptr<Accumulator>(const EvalContext& context)> make_accumulator;
+  /// When set, the analyzer calls it with each argument's value if the argument is a constant
+  /// (nullopt otherwise), so arguments the function rejects (percentile_approx's percentage)
+  /// fail the query before it runs, with AnalysisException.
+  std::function<void(const std::vector<std::optional<Value>>& constants)> check_constant_args;
 };
 
 /// Declares an aggregate function.

@@ -201,16 +201,10 @@ LogicalPlanPtr Planner::PushScanPredicates(const LogicalPlanPtr& scan,
   std::map<int64_t, size_t> data_columns;  // attribute id -> data column
   for (size_t c = 0; c < source.data_schema.size(); ++c) data_columns[scan->output[c]->id] = c;
   // Folds an expression without column references (a literal, possibly cast) to a value.
-  auto fold = [&](const ExprPtr& expr) -> std::optional<Value> {
-    if (!ReferencedIds(expr).empty()) return std::nullopt;
+  auto fold = [&](const ExprPtr& expr) {
     EvalContext context;
     context.ansi = config_.GetBool(conf::kAnsiEnabled);
-    Batch one_row({}, 1);
-    try {
-      return ExpressionEvaluator({expr}, registry_, context).Evaluate(one_row)[0]->GetValue(0);
-    } catch (const Error&) {
-      return std::nullopt;  // let the query itself report the error
-    }
+    return FoldConstant(expr, registry_, context);
   };
   using Op = ScanPredicate::Op;
   static const std::map<std::string, std::pair<Op, Op>> kComparisons = {

@@ -12,6 +12,7 @@
 
 #include "ember/common/error.h"
 #include "ember/functions/internal/registration.h"
+#include "ember/types/text_format.h"
 
 namespace ember::functions {
 
@@ -165,6 +166,31 @@ double AsDouble(const ColumnVector& column, size_t row) {
   });
 }
 
+[[noreturn]] void InvalidPercentileArgument(const std::string& why) {
+  Throw(ErrorKind::kAnalysis, "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
+        "Cannot resolve percentile_approx: ", why, ".");
+}
+
+double CheckPercentage(const std::optional<Value>& percentage) {
+  if (!percentage || percentage->is_null()) {
+    InvalidPercentileArgument("the percentage must not be null");
+  }
+  double value = percentage->Get<double>();
+  if (!(value >= 0 && value <= 1)) {
+    InvalidPercentileArgument(
+        StrCat("the percentage must be between 0.0 and 1.0, but got ", FormatDouble(value)));
+  }
+  return value;
+}
+
+int64_t CheckAccuracy(int64_t accuracy) {
+  if (accuracy <= 0 || accuracy > std::numeric_limits<int32_t>::max()) {
+    InvalidPercentileArgument(StrCat(
+        "the accuracy must be a positive integer literal up to 2147483647, but got ", accuracy));
+  }
+  return accuracy;
+}
+
 class PercentileAccumulator final : public Accumulator {
  public:
   explicit PercentileAccumulator(DataType result_type) : result_type_(result_type) {}
@@ -222,23 +248,11 @@ class PercentileAccumulator final : public Accumulator {
 
  private:
   void ReadParameters(const std::vector<ColumnVectorPtr>& args) {
-    if (args[1]->IsNull(0)) Invalid("the percentage must not be null");
-    percentage_ = args[1]->ValueAt<double>(0);
-    if (!(percentage_ >= 0 && percentage_ <= 1)) {
-      Invalid(StrCat("the percentage must be between 0.0 and 1.0, but got ", percentage_));
-    }
-    int64_t accuracy =
-        args.size() > 2 && !args[2]->IsNull(0) ? args[2]->ValueAt<int64_t>(0) : kDefaultAccuracy;
-    if (accuracy <= 0 || accuracy > std::numeric_limits<int32_t>::max()) {
-      Invalid(StrCat("the accuracy must be a positive integer literal up to 2147483647, but got ",
-                     accuracy));
-    }
-    relative_error_ = 1.0 / static_cast<double>(accuracy);
-  }
-
-  [[noreturn]] static void Invalid(const std::string& why) {
-    Throw(ErrorKind::kAnalysis, "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
-          "Cannot resolve percentile_approx: ", why, ".");
+    percentage_ = CheckPercentage(args[1]->IsNull(0) ? std::nullopt
+                                                     : std::optional(args[1]->GetValue(0)));
+    int64_t accuracy = args.size() > 2 && !args[2]->IsNull(0) ? args[2]->ValueAt<int64_t>(0)
+                                                               : kDefaultAccuracy;
+    relative_error_ = 1.0 / static_cast<double>(CheckAccuracy(accuracy));
   }
 
   /// Converts the chosen sample back to the input's type, as Spark does.
@@ -293,6 +307,18 @@ BoundAggregate BindPercentile(const std::vector<DataType>& types) {
                         {"accuracy", TypeId::kLong, false}};
   bound.make_accumulator = [input](const EvalContext&) {
     return std::make_unique<PercentileAccumulator>(input);
+  };
+  // Spark requires constant percentage and accuracy and checks them before the query runs.
+  bound.check_constant_args = [](const std::vector<std::optional<Value>>& constants) {
+    for (size_t i = 1; i < constants.size(); ++i) {
+      if (!constants[i]) {
+        Throw(ErrorKind::kAnalysis, "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+              "Cannot resolve percentile_approx: its ", i == 1 ? "percentage" : "accuracy",
+              " must be a constant.");
+      }
+    }
+    CheckPercentage(constants[1]);
+    if (constants.size() > 2 && !constants[2]->is_null()) CheckAccuracy(constants[2]->Get<int64_t>());
   };
   return bound;
 }
