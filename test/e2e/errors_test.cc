@@ -188,5 +188,21 @@ TEST(Errors, AmbiguousColumnAfterJoinIsReportedAndResolvedThroughTheDataFrame) {
   EXPECT_EQ(rows[0].getString(1), "x");
 }
 
+/// A DataFrame joined with itself cannot tell its two sides apart through df["col"] (Spark's
+/// AMBIGUOUS_COLUMN_REFERENCE) — it used to become a silent cross join; a DataFrame derived from
+/// another still can, and renaming one side resolves a self-join.
+TEST(Errors, SelfJoinColumnsAreAmbiguousButDerivedOnesAreNot) {
+  Session spark = NewSession();
+  DataFrame people = People(spark);
+  ExpectError([&] { people.join(people, people["id"] == people["id"]); }, ErrorKind::kAnalysis,
+              "AMBIGUOUS_COLUMN_REFERENCE", "`id` is ambiguous");
+  DataFrame scored = people.filter(col("score") > 1);
+  auto rows = people.join(scored, people["id"] == scored["id"]).select(people["name"]).collect();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].getString(0), "ann");
+  DataFrame other = people.withColumnRenamed("id", "other_id");
+  EXPECT_EQ(people.join(other, people["id"] == other["other_id"]).count(), 3);
+}
+
 }  // namespace
 }  // namespace ember

@@ -144,16 +144,29 @@ ExprPtr Analyzer::ResolveColumn(const Expr& expr, const std::vector<LogicalPlanP
   std::vector<ExprPtr> available = OutputOf(inputs);
   if (expr.plan_id >= 0) {
     // df["col"]: resolve in the DataFrame it came from, then require it to be visible here.
+    // The same DataFrame on both sides of a join makes that ambiguous.
+    std::vector<ExprPtr> pinned;
     for (const auto& input : inputs) {
-      if (const LogicalPlan* origin = FindPlan(*input, expr.plan_id)) {
-        for (const auto& attribute : origin->output) {
-          if (!NamesMatch(attribute->name, expr.name, case_sensitive_)) continue;
-          for (const auto& visible : available) {
-            if (visible->id == attribute->id) return visible;
-          }
+      const LogicalPlan* origin = FindPlan(*input, expr.plan_id);
+      if (origin == nullptr) continue;
+      for (const auto& attribute : origin->output) {
+        if (!NamesMatch(attribute->name, expr.name, case_sensitive_)) continue;
+        for (const auto& visible : available) {
+          bool seen = std::any_of(pinned.begin(), pinned.end(),
+                                  [&](const ExprPtr& p) { return p->id == visible->id; });
+          if (visible->id == attribute->id && !seen) pinned.push_back(visible);
         }
       }
     }
+    if (pinned.size() > 1) {
+      Throw(ErrorKind::kAnalysis, "AMBIGUOUS_COLUMN_REFERENCE", "Column ",
+            QuoteIdentifier(expr.name),
+            " is ambiguous. It's because you joined several DataFrames together, and some of "
+            "these DataFrames are the same. This column points to one of the DataFrames but "
+            "Ember is unable to figure out which one. Rename the columns of one side (e.g. with "
+            "withColumnRenamed) before joining.");
+    }
+    if (pinned.size() == 1) return pinned[0];
   }
   std::vector<ExprPtr> matches;
   for (const auto& attribute : available) {
