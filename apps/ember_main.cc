@@ -18,6 +18,7 @@
 #include "ember/ember.h"
 #include "ember/formats/parquet/parquet_reader.h"
 #include "ember/functions/builtin_functions.h"
+#include "ember/runtime/executor/executor_process.h"
 
 using namespace ember;
 
@@ -46,13 +47,18 @@ Usage:
                       (settings made in the script take precedence).
   ember conf          List the configuration keys with their defaults and meaning.
   ember functions     List the built-in functions.
+  ember executor --driver HOST:PORT --executor-id ID --cores C --work-dir DIR
+                      Internal: an executor process of a local-cluster[W,C,M] master, started by
+                      the driver. It serves tasks on C threads until the driver goes away.
   ember --version     Print the version.
   ember --help        Print this help.
 
 Read and write options are Spark's (see docs/file-formats.md), e.g.
   --option dateFormat=dd/MM/yyyy --option "timestampFormat=dd/MM/yyyy HH:mm"
   --option allowNonNumericNumbers=false --write-option "timestampFormat=yyyy-MM-dd HH:mm:ssXXX"
-Masters: local (1 slot), local[N], local[*] (one slot per core), local[N,F] (F task attempts).
+Masters: local (1 slot), local[N], local[*] (one slot per core), local[N,F] (F task attempts),
+local-cluster[W,C,M] (W executor processes of C cores each on this machine, talking gRPC; M MiB
+is recorded but not enforced yet).
 Settings use Spark's keys (spark.sql.shuffle.partitions, ...); see `ember conf`.
 )";
 
@@ -349,6 +355,23 @@ int Submit(const std::vector<std::string>& args) {
 #endif
 }
 
+/// Runs `ember executor`: an executor process the driver of a local-cluster master started.
+int Executor(const std::vector<std::string>& args) {
+  auto flags = Flags(args, 0, {"--driver", "--executor-id", "--cores", "--work-dir"});
+  ExecutorProcessOptions options;
+  options.driver_address = flags.Get("--driver");
+  options.executor_id = flags.Get("--executor-id");
+  options.work_directory = flags.Get("--work-dir");
+  options.cores = std::atoi(flags.Get("--cores").c_str());
+  if (options.driver_address.empty() || options.executor_id.empty() ||
+      options.work_directory.empty() || options.cores < 1) {
+    std::cerr << "ember executor: needs --driver HOST:PORT, --executor-id ID, --cores C (>= 1) "
+                 "and --work-dir DIR; it is started by the driver of a local-cluster master\n";
+    return 2;
+  }
+  return RunExecutorProcess(options);
+}
+
 int ListConf() {
   for (const auto& entry : AllConfigEntries()) {
     std::cout << entry.key << " = " << (entry.has_default ? entry.default_value : "(computed)")
@@ -388,6 +411,7 @@ int main(int argc, char** argv) {
     if (command == "convert") return Convert(rest);
     if (command == "submit") return Submit(rest);
     if (command == "conf") return ListConf();
+    if (command == "executor") return Executor(rest);
     if (command == "functions") return ListFunctions();
     std::cerr << "ember: unknown command '" << command << "'\n\n" << kUsage;
     return 2;

@@ -20,6 +20,12 @@
 
 namespace ember::testing {
 
+/// Returns whether the matrix runs this binary on executor processes (local-cluster[...]).
+inline bool IsLocalClusterMaster() {
+  const char* master = std::getenv("EMBER_TEST_MASTER");
+  return master != nullptr && std::string(master).rfind("local-cluster[", 0) == 0;
+}
+
 /// Returns a new session with the matrix settings plus `settings` (which win).
 inline Session NewSession(const std::map<std::string, std::string>& settings = {}) {
   Config config;

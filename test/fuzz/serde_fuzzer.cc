@@ -9,7 +9,7 @@
 
 #include "ember/common/error.h"
 #include "ember/plan/plan_serde.h"
-#include "ember/scheduler/task_serde.h"
+#include "ember/rpc/task_serde.h"
 
 namespace {
 

@@ -13,7 +13,14 @@ const std::vector<ConfigEntry>& AllConfigEntries() {
   using T = ConfigEntry::Type;
   static const std::vector<ConfigEntry> entries = {
       {conf::kAppName, T::kString, "ember", "Name of the application, shown in logs and events."},
-      {conf::kMaster, T::kString, "local[*]", "Where tasks run: local, local[N], local[*]."},
+      {conf::kMaster, T::kString, "local[*]",
+       "Where tasks run: local, local[N], local[*], local[N,F], or local-cluster[W,C,M] (W "
+       "executor processes of C cores on this machine)."},
+      {conf::kExecutorBinary, T::kString, "",
+       "local-cluster: the `ember` binary executors run (empty: $EMBER_EXECUTOR_BINARY, else "
+       "`ember` next to the running program)."},
+      {conf::kExecutorRegistrationTimeout, T::kInt, "30000",
+       "local-cluster: milliseconds to wait for the executor processes to register.", true, 1},
       {conf::kShufflePartitions, T::kInt, "200",
        "Number of partitions after a shuffle for joins and aggregations.", true, 1},
       {conf::kDefaultParallelism, T::kInt, "",

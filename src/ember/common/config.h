@@ -76,6 +76,8 @@ inline constexpr const char* kCoalesceMinPartitionSize =
     "spark.sql.adaptive.coalescePartitions.minPartitionSize";
 inline constexpr const char* kCoalesceParallelismFirst =
     "spark.sql.adaptive.coalescePartitions.parallelismFirst";
+inline constexpr const char* kExecutorBinary = "ember.executor.binary";
+inline constexpr const char* kExecutorRegistrationTimeout = "ember.executor.registrationTimeout";
 inline constexpr const char* kTestFailTaskAttempts = "ember.testing.failTaskAttempts";
 inline constexpr const char* kTestFailPartitions = "ember.testing.failPartitions";
 inline constexpr const char* kTestFailWriteAfterRows = "ember.testing.failWriteAfterRows";

@@ -11,7 +11,7 @@
 #include "ember/common/config.h"
 #include "ember/expr/function_registry.h"
 #include "ember/scheduler/events.h"
-#include "ember/scheduler/task.h"
+#include "ember/rpc/task.h"
 
 namespace ember {
 

@@ -44,6 +44,10 @@ std::string ReadRange(const std::string& path, uint64_t offset, uint64_t length)
 
 }  // namespace
 
+std::string ReadLocalShuffleBlock(const std::string& path, uint64_t offset, uint64_t length) {
+  return ReadRange(path, offset, length);
+}
+
 ShuffleWriter::ShuffleWriter(std::string directory, int shuffle_id, int map_partition, int attempt,
                              int num_partitions, int batch_size, size_t spill_bytes)
     : directory_(std::move(directory)),
@@ -155,8 +159,13 @@ namespace {
 /// Streams the batches of one reduce partition, map output by map output.
 class ShuffleReadOperator final : public Operator {
  public:
-  ShuffleReadOperator(std::vector<MapOutput> outputs, int begin, int end, TaskMetrics* metrics)
-      : outputs_(std::move(outputs)), partition_(begin), end_(end), metrics_(metrics) {}
+  ShuffleReadOperator(std::vector<MapOutput> outputs, int begin, int end, TaskMetrics* metrics,
+                      ShuffleBlockReader reader)
+      : outputs_(std::move(outputs)),
+        partition_(begin),
+        end_(end),
+        metrics_(metrics),
+        reader_(std::move(reader)) {}
 
   BatchPtr Next() override {
     while (true) {
@@ -177,7 +186,13 @@ class ShuffleReadOperator final : public Operator {
               " has no partition ", partition_, ".");
       }
       uint64_t begin = output.offsets[partition_], end = output.offsets[partition_ + 1];
-      block_ = end > begin ? ReadRange(output.data_path, begin, end - begin) : std::string();
+      if (end <= begin) {
+        block_.clear();
+      } else if (reader_) {
+        block_ = reader_(output, begin, end - begin);
+      } else {
+        block_ = ReadRange(output.data_path, begin, end - begin);
+      }
       source_ = StrCat(output.data_path, " partition ", partition_);
       offset_ = 0;
       if (metrics_) metrics_->shuffle_read_bytes += static_cast<int64_t>(end - begin);
@@ -189,6 +204,7 @@ class ShuffleReadOperator final : public Operator {
   int partition_;
   int end_;
   TaskMetrics* metrics_;
+  ShuffleBlockReader reader_;
   size_t next_output_ = 0;
   std::string block_;
   std::string source_;
@@ -198,14 +214,15 @@ class ShuffleReadOperator final : public Operator {
 }  // namespace
 
 OperatorPtr ReadShufflePartition(std::vector<MapOutput> outputs, int partition,
-                                 TaskMetrics* metrics) {
+                                 TaskMetrics* metrics, ShuffleBlockReader reader) {
   return std::make_unique<ShuffleReadOperator>(std::move(outputs), partition, partition + 1,
-                                               metrics);
+                                               metrics, std::move(reader));
 }
 
 OperatorPtr ReadShufflePartitions(std::vector<MapOutput> outputs, int begin, int end,
-                                  TaskMetrics* metrics) {
-  return std::make_unique<ShuffleReadOperator>(std::move(outputs), begin, end, metrics);
+                                  TaskMetrics* metrics, ShuffleBlockReader reader) {
+  return std::make_unique<ShuffleReadOperator>(std::move(outputs), begin, end, metrics,
+                                               std::move(reader));
 }
 
 void RemoveShuffleDirectory(const std::string& directory) {

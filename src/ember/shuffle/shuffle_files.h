@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@ struct MapOutput {
   std::string data_path;
   std::vector<uint64_t> offsets;  // num_partitions + 1
   int64_t rows = 0;
+  /// host:port of the executor service that serves the blocks; empty in local mode.
+  std::string executor_address;
 };
 
 /// Writes one map task's output for a shuffle: rows are routed to reduce partitions, buffered per
@@ -58,13 +61,21 @@ class ShuffleWriter {
   Schema schema_;
 };
 
+/// Returns bytes [offset, offset + length) of a map output's data file: read from local disk, or
+/// fetched from the executor that owns the output.
+using ShuffleBlockReader =
+    std::function<std::string(const MapOutput& output, uint64_t offset, uint64_t length)>;
+
+/// Reads bytes [offset, offset + length) of the shuffle data file at `path` on this machine.
+std::string ReadLocalShuffleBlock(const std::string& path, uint64_t offset, uint64_t length);
+
 /// Returns a source of the batches of reduce partition `partition` stored in `outputs`, reading
-/// one map output at a time.
+/// one map output at a time through `reader` (local files when null).
 OperatorPtr ReadShufflePartition(std::vector<MapOutput> outputs, int partition,
-                                 TaskMetrics* metrics);
+                                 TaskMetrics* metrics, ShuffleBlockReader reader = nullptr);
 /// Returns a source of reduce partitions [begin, end) in order (a coalesced read).
 OperatorPtr ReadShufflePartitions(std::vector<MapOutput> outputs, int begin, int end,
-                                  TaskMetrics* metrics);
+                                  TaskMetrics* metrics, ShuffleBlockReader reader = nullptr);
 
 /// Removes every file of an application's shuffle directory.
 void RemoveShuffleDirectory(const std::string& directory);

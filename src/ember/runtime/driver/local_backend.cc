@@ -1,6 +1,6 @@
 #include "ember/runtime/driver/local_backend.h"
 
-#include "ember/scheduler/task_serde.h"
+#include "ember/rpc/task_serde.h"
 
 namespace ember {
 

@@ -2,7 +2,7 @@
 
 #include "ember/common/thread_pool.h"
 #include "ember/runtime/executor/task_runner.h"
-#include "ember/scheduler/task.h"
+#include "ember/rpc/task.h"
 
 namespace ember {
 

@@ -14,6 +14,7 @@
 #include "ember/io/local_file_system.h"
 #include "ember/optimizer/optimizer.h"
 #include "ember/planner/planner.h"
+#include "ember/runtime/driver/cluster_backend.h"
 #include "ember/runtime/driver/local_backend.h"
 #include "ember/shuffle/shuffle_files.h"
 
@@ -23,11 +24,31 @@ MasterSpec ParseMaster(const std::string& master) {
   auto bad = [&]() -> MasterSpec {
     Throw(ErrorKind::kInvalidArgument, "INVALID_MASTER_URL", "Invalid master URL '", master, "' (",
           conf::kMaster,
-          "): use local, local[N], local[*] or local[N,F]. Cluster masters "
-          "(local-cluster[...], ember://host:port) are not available in this build yet.");
+          "): use local, local[N], local[*], local[N,F] or local-cluster[W,C,M]. Standalone "
+          "masters (ember://host:port) are not available in this build yet.");
   };
   auto cores = [] { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); };
   if (master == "local") return {1, -1};
+  if (master.rfind("local-cluster[", 0) == 0 && master.back() == ']') {
+    std::string inside = master.substr(14, master.size() - 15);
+    int values[3] = {0, 0, 0};
+    size_t start = 0;
+    for (int k = 0; k < 3; ++k) {
+      size_t comma = k < 2 ? inside.find(',', start) : inside.size();
+      if (comma == std::string::npos) return bad();
+      const char* first = inside.data() + start;
+      const char* last = inside.data() + comma;
+      auto [ptr, ec] = std::from_chars(first, last, values[k]);
+      if (ec != std::errc() || ptr != last || values[k] < 1) return bad();
+      start = comma + 1;
+    }
+    MasterSpec spec;
+    spec.executors = values[0];
+    spec.cores_per_executor = values[1];
+    spec.memory_mb = values[2];
+    spec.slots = values[0] * values[1];
+    return spec;
+  }
   if (master.rfind("local[", 0) != 0 || master.back() != ']') return bad();
   std::string inside = master.substr(6, master.size() - 7);
   std::string threads = inside, failures;
@@ -56,6 +77,28 @@ namespace {
 /// Tags of the jobs each thread starts, by session (app id): Spark's tags are thread-local.
 thread_local std::map<std::string, std::set<std::string>> thread_job_tags;
 
+/// Returns the `ember` binary local-cluster executors run: ember.executor.binary, else
+/// $EMBER_EXECUTOR_BINARY, else `ember` next to the running program.
+std::string ExecutorBinary(const Config& config) {
+  namespace fs = std::filesystem;
+  std::string binary = config.Get(conf::kExecutorBinary);
+  if (binary.empty()) {
+    if (const char* from_environment = std::getenv("EMBER_EXECUTOR_BINARY")) binary = from_environment;
+  }
+  if (binary.empty()) {
+    std::error_code error;
+    fs::path self = fs::read_symlink("/proc/self/exe", error);
+    if (!error) binary = (self.parent_path() / "ember").string();
+  }
+  if (binary.empty() || ::access(binary.c_str(), X_OK) != 0) {
+    Throw(ErrorKind::kInvalidArgument, "EXECUTOR_BINARY_NOT_FOUND",
+          "Cannot start local-cluster executors: '", binary,
+          "' is not an executable `ember` binary. Set ", conf::kExecutorBinary,
+          " or EMBER_EXECUTOR_BINARY to its path.");
+  }
+  return binary;
+}
+
 std::string MakeAppId() {
   static std::atomic<int> counter{0};
   return StrCat("local-", NowMillis(), "-", ::getpid(), "-", counter++);
@@ -76,7 +119,19 @@ SessionState::SessionState(Config config) : config_(std::move(config)) {
     events_.AddListener([log](const SchedulerEvent& event) { log->Write(event); });
   }
   executor_ = std::make_unique<ExecutorEnv>("driver", shuffle_directory_, BuiltinFunctions());
-  backend_ = std::make_unique<LocalBackend>(master_.slots, *executor_);
+  if (master_.executors > 0) {
+    ClusterSpec spec;
+    spec.executors = master_.executors;
+    spec.cores = master_.cores_per_executor;
+    spec.memory_mb = master_.memory_mb;
+    spec.binary = ExecutorBinary(config_);
+    spec.work_directory = shuffle_directory_;
+    spec.registration_timeout =
+        std::chrono::milliseconds(config_.GetInt(conf::kExecutorRegistrationTimeout));
+    backend_ = std::make_unique<ClusterBackend>(std::move(spec));
+  } else {
+    backend_ = std::make_unique<LocalBackend>(master_.slots, *executor_);
+  }
   scheduler_ = std::make_unique<DagScheduler>(*backend_, events_, BuiltinFunctions());
 }
 

@@ -17,16 +17,21 @@
 namespace ember {
 
 class ExecutorEnv;
-class LocalBackend;
+class ExecutorBackend;
 class EventLogWriter;
 
 /// Describes what spark.master asks for.
 struct MasterSpec {
   int slots = 1;
   int max_failures = -1;  // from local[N,F]; -1: use spark.task.maxFailures
+  /// local-cluster[W,C,M]: W executor processes of C cores and M MiB; 0 executors: local mode.
+  int executors = 0;
+  int cores_per_executor = 0;
+  int memory_mb = 0;
 };
 
-/// Parses "local", "local[N]", "local[*]" and "local[N,F]"; throws naming the value otherwise.
+/// Parses "local", "local[N]", "local[*]", "local[N,F]" and "local-cluster[W,C,M]"; throws
+/// naming the value otherwise.
 MasterSpec ParseMaster(const std::string& master);
 
 /// Holds one session's engine: settings, analyzer, planner inputs, scheduler, executor backend,
@@ -105,7 +110,7 @@ class SessionState {
   EventBus events_;
   std::unique_ptr<EventLogWriter> event_log_;
   std::unique_ptr<ExecutorEnv> executor_;
-  std::unique_ptr<LocalBackend> backend_;
+  std::unique_ptr<ExecutorBackend> backend_;
   std::unique_ptr<DagScheduler> scheduler_;
   std::mutex cache_mutex_;
   std::map<const LogicalPlan*, std::pair<LogicalPlanPtr, int64_t>> cached_;

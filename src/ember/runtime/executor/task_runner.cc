@@ -16,6 +16,19 @@ ExecutorEnv::ExecutorEnv(std::string executor_id, std::string shuffle_directory,
       shuffle_directory_(std::move(shuffle_directory)),
       registry_(registry) {}
 
+void ExecutorEnv::SetClusterAddress(std::string address, ShuffleBlockReader fetch_remote) {
+  address_ = std::move(address);
+  fetch_remote_ = std::move(fetch_remote);
+}
+
+std::string ExecutorEnv::ReadShuffleBlock(const MapOutput& output, uint64_t offset,
+                                          uint64_t length) {
+  if (!fetch_remote_ || output.executor_id == executor_id_) {
+    return ReadLocalShuffleBlock(output.data_path, offset, length);
+  }
+  return fetch_remote_(output, offset, length);
+}
+
 std::optional<std::vector<BatchPtr>> ExecutorEnv::GetCached(int64_t cache_id, int partition) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = cached_.find({cache_id, partition});
@@ -70,10 +83,15 @@ class ExecutorTaskContext final : public TaskContext {
       Throw(ErrorKind::kInternal, "INTERNAL_ERROR", "task has no map outputs for exchange ",
             shuffle_node);
     }
+    ExecutorEnv* env = &env_;
+    ShuffleBlockReader reader = [env](const MapOutput& output, uint64_t offset, uint64_t length) {
+      return env->ReadShuffleBlock(output, offset, length);
+    };
     if (task_.partition_end > partition + 1 && partition == task_.partition) {
-      return ReadShufflePartitions(it->second, partition, task_.partition_end, &metrics);
+      return ReadShufflePartitions(it->second, partition, task_.partition_end, &metrics,
+                                   std::move(reader));
     }
-    return ReadShufflePartition(it->second, partition, &metrics);
+    return ReadShufflePartition(it->second, partition, &metrics, std::move(reader));
   }
   std::shared_ptr<const std::vector<BatchPtr>> Broadcast(int broadcast_node) override {
     auto it = task_.broadcasts.find(broadcast_node);
@@ -225,6 +243,8 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
           writer.Write(batch, targets);
         }
         result.map_output = writer.Commit(exchange.children[0]->schema);
+        result.map_output.executor_id = env.executor_id();
+        result.map_output.executor_address = env.address();
         context.metrics.shuffle_write_rows = result.map_output.rows;
         context.metrics.shuffle_write_bytes = writer.bytes_written();
         break;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ember/expr/function_registry.h"
-#include "ember/scheduler/task.h"
+#include "ember/rpc/task.h"
 
 namespace ember {
 
@@ -23,6 +23,16 @@ class ExecutorEnv {
   const std::string& executor_id() const { return executor_id_; }
   const std::string& shuffle_directory() const { return shuffle_directory_; }
   const FunctionRegistry& registry() const { return registry_; }
+  /// Returns the host:port other executors fetch this one's shuffle blocks from; empty in local
+  /// mode.
+  const std::string& address() const { return address_; }
+
+  /// Makes this executor one process of a cluster: its map outputs name `address`, and blocks
+  /// written by other executors are read through `fetch_remote`.
+  void SetClusterAddress(std::string address, ShuffleBlockReader fetch_remote);
+  /// Returns bytes of a map output's block: from local disk when this executor wrote it (or in
+  /// local mode), otherwise fetched from the executor that did.
+  std::string ReadShuffleBlock(const MapOutput& output, uint64_t offset, uint64_t length);
 
   std::optional<std::vector<BatchPtr>> GetCached(int64_t cache_id, int partition);
   void PutCached(int64_t cache_id, int partition, std::vector<BatchPtr> batches);
@@ -44,6 +54,8 @@ class ExecutorEnv {
   std::string executor_id_;
   std::string shuffle_directory_;
   const FunctionRegistry& registry_;
+  std::string address_;
+  ShuffleBlockReader fetch_remote_;
   std::mutex mutex_;
   std::map<std::pair<int64_t, int>, std::vector<BatchPtr>> cached_;
   std::map<int64_t, std::shared_ptr<std::atomic<bool>>> task_kill_flags_;

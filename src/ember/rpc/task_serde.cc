@@ -1,4 +1,4 @@
-#include "ember/scheduler/task_serde.h"
+#include "ember/rpc/task_serde.h"
 
 #include <map>
 
@@ -22,6 +22,7 @@ void ToProto(const MapOutput& output, proto::MapOutput* out) {
   out->set_data_path(output.data_path);
   for (uint64_t offset : output.offsets) out->add_offsets(offset);
   out->set_rows(output.rows);
+  out->set_executor_address(output.executor_address);
 }
 
 MapOutput FromProto(const proto::MapOutput& message) {
@@ -31,6 +32,7 @@ MapOutput FromProto(const proto::MapOutput& message) {
   output.data_path = message.data_path();
   output.offsets.assign(message.offsets().begin(), message.offsets().end());
   output.rows = message.rows();
+  output.executor_address = message.executor_address();
   return output;
 }
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "ember/scheduler/task.h"
+#include "ember/rpc/task.h"
 
 namespace ember {
 
