@@ -18,6 +18,8 @@ while (($# > 0)); do
 done
 binary=build/release/bench/scheduler_benchmark
 [[ -x "$binary" ]] || { echo "run_scheduler_bench: build first (scripts/build release)" >&2; exit 1; }
+# local-cluster masters start `ember executor` processes from the build tree.
+export EMBER_EXECUTOR_BINARY="${EMBER_EXECUTOR_BINARY:-$root/build/release/apps/ember}"
 mkdir -p bench/results
 "$binary" --master "$base" "${flags[@]}" > bench/results/scheduler_base.jsonl
 "$binary" --master "$other" "${flags[@]}" > bench/results/scheduler_other.jsonl
