@@ -350,7 +350,7 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
                        [&](int p) { return stages[p].phase == Stage::Phase::kDone; });
   };
 
-
+  // Marks a stage whose every task has its output as done (a broadcast gathers its rows).
   auto complete_stage = [&](Stage& stage) {
     if (stage.is_broadcast) {
       auto rows = std::make_shared<std::vector<BatchPtr>>();
