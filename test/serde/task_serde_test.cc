@@ -277,6 +277,21 @@ TEST(TaskResultSerde, SuccessAndFailureRoundTrip) {
   EXPECT_STREQ(RoundTripResult(no_class).error->what(), "plain message");
 }
 
+TEST(TaskResultSerde, AFetchFailureAndTheShuffleIdOfAMapOutputRoundTrip) {
+  TaskResult failed;
+  failed.error = std::make_shared<Error>(ErrorKind::kIo, "SHUFFLE_FETCH_FAILED", "gone");
+  failed.executor_id = "1";
+  failed.fetch_failure = FetchFailure{3, 5, "0"};
+  failed.map_output.shuffle_id = 4;
+  TaskResult read = RoundTripResult(failed);
+  ASSERT_TRUE(read.fetch_failure.has_value());
+  EXPECT_EQ(read.fetch_failure->shuffle_id, 3);
+  EXPECT_EQ(read.fetch_failure->map_partition, 5);
+  EXPECT_EQ(read.fetch_failure->executor_id, "0");
+  EXPECT_EQ(read.map_output.shuffle_id, 4);
+  EXPECT_FALSE(RoundTripResult(FullResult()).fetch_failure.has_value());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bad bytes.
 

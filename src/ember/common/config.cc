@@ -31,6 +31,10 @@ const std::vector<ConfigEntry>& AllConfigEntries() {
        "Largest estimated size of a join side that is broadcast; -1 disables broadcasting."},
       {conf::kTaskMaxFailures, T::kInt, "4",
        "Number of failures of one task before the job is given up.", true, 1},
+      {conf::kStageMaxConsecutiveAttempts, T::kInt, "4",
+       "Number of consecutive attempts of one stage that may fail on a shuffle fetch failure "
+       "(each one recomputes the lost map outputs) before the job is given up.",
+       true, 1},
       {conf::kAnsiEnabled, T::kBool, "true",
        "Whether invalid casts, overflow and division by zero raise errors (Spark 4 default) "
        "instead of returning null or wrapping."},
@@ -81,6 +85,9 @@ const std::vector<ConfigEntry>& AllConfigEntries() {
        "Testing only: local mode serializes every task description and task result to protobuf "
        "bytes and reads it back, as a cluster sends them, so tests run on the round-tripped "
        "plans."},
+      {conf::kTestShuffleReadBarrier, T::kString, "",
+       "Testing only: a directory; every task that reads shuffle inputs first creates "
+       "waiting-<task id> in it, then waits until a file named release appears there."},
   };
   return entries;
 }

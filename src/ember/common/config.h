@@ -54,6 +54,7 @@ inline constexpr const char* kShufflePartitions = "spark.sql.shuffle.partitions"
 inline constexpr const char* kDefaultParallelism = "spark.default.parallelism";
 inline constexpr const char* kBroadcastThreshold = "spark.sql.autoBroadcastJoinThreshold";
 inline constexpr const char* kTaskMaxFailures = "spark.task.maxFailures";
+inline constexpr const char* kStageMaxConsecutiveAttempts = "spark.stage.maxConsecutiveAttempts";
 inline constexpr const char* kAnsiEnabled = "spark.sql.ansi.enabled";
 inline constexpr const char* kMaxResultSize = "spark.driver.maxResultSize";
 inline constexpr const char* kEventLogEnabled = "spark.eventLog.enabled";
@@ -82,6 +83,7 @@ inline constexpr const char* kTestFailTaskAttempts = "ember.testing.failTaskAtte
 inline constexpr const char* kTestFailPartitions = "ember.testing.failPartitions";
 inline constexpr const char* kTestFailWriteAfterRows = "ember.testing.failWriteAfterRows";
 inline constexpr const char* kTestTaskRoundTrip = "ember.testing.taskRoundTrip";
+inline constexpr const char* kTestShuffleReadBarrier = "ember.testing.shuffleReadBarrier";
 }  // namespace conf
 
 }  // namespace ember

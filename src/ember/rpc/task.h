@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,26 @@ struct TaskDescription {
   std::shared_ptr<const WriteSpec> write;  // kWrite
 };
 
+/// Names the shuffle block a reduce task could not fetch (error class SHUFFLE_FETCH_FAILED): the
+/// scheduler then treats the map outputs of `executor_id` as lost and recomputes them.
+struct FetchFailure {
+  int shuffle_id = -1;
+  int map_partition = -1;
+  std::string executor_id;
+};
+
+/// Thrown by an executor when a shuffle block cannot be fetched from the executor that wrote it;
+/// RunTask turns it into a failed TaskResult whose fetch_failure says which block it was.
+class FetchFailedError : public Error {
+ public:
+  FetchFailedError(FetchFailure failure, const std::string& message)
+      : Error(ErrorKind::kIo, "SHUFFLE_FETCH_FAILED", message), failure_(std::move(failure)) {}
+  const FetchFailure& failure() const { return failure_; }
+
+ private:
+  FetchFailure failure_;
+};
+
 /// Reports how a task ended.
 struct TaskResult {
   bool success = false;
@@ -59,6 +80,8 @@ struct TaskResult {
   TaskMetrics metrics;
   std::string executor_id;
   double duration_ms = 0;
+  /// Set when the task failed because a shuffle block of another executor could not be fetched.
+  std::optional<FetchFailure> fetch_failure;
 };
 
 /// Runs tasks on executor slots; local mode runs them on threads of this process.

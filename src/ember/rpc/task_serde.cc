@@ -23,6 +23,7 @@ void ToProto(const MapOutput& output, proto::MapOutput* out) {
   for (uint64_t offset : output.offsets) out->add_offsets(offset);
   out->set_rows(output.rows);
   out->set_executor_address(output.executor_address);
+  out->set_shuffle_id(output.shuffle_id);
 }
 
 MapOutput FromProto(const proto::MapOutput& message) {
@@ -33,6 +34,7 @@ MapOutput FromProto(const proto::MapOutput& message) {
   output.offsets.assign(message.offsets().begin(), message.offsets().end());
   output.rows = message.rows();
   output.executor_address = message.executor_address();
+  output.shuffle_id = message.shuffle_id();
   return output;
 }
 
@@ -221,6 +223,11 @@ TaskResult ResultFromProto(const proto::TaskResult& message) {
   result.metrics = FromProto(message.metrics());
   result.executor_id = message.executor_id();
   result.duration_ms = message.duration_ms();
+  if (message.has_fetch_failure()) {
+    const proto::FetchFailure& fetch = message.fetch_failure();
+    result.fetch_failure = FetchFailure{fetch.shuffle_id(), fetch.map_partition(),
+                                        fetch.executor_id()};
+  }
   return result;
 }
 
@@ -285,6 +292,12 @@ std::string SerializeTaskResult(const TaskResult& result) {
   ToProto(result.metrics, message.mutable_metrics());
   message.set_executor_id(result.executor_id);
   message.set_duration_ms(result.duration_ms);
+  if (result.fetch_failure) {
+    proto::FetchFailure* fetch = message.mutable_fetch_failure();
+    fetch->set_shuffle_id(result.fetch_failure->shuffle_id);
+    fetch->set_map_partition(result.fetch_failure->map_partition);
+    fetch->set_executor_id(result.fetch_failure->executor_id);
+  }
   return SerializeMessage(message, "task result");
 }
 

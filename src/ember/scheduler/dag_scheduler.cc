@@ -40,7 +40,12 @@ struct Stage {
   std::vector<int> partition_ends;  // adaptive coalescing: task i reads [partitions[i], ends[i])
   int shuffle_id = -1;
   enum class Phase { kWaiting, kSampling, kRunning, kDone } phase = Phase::kWaiting;
-  int remaining = 0;
+  int remaining = 0;            // tasks without a current output (sampling: without a sample)
+  bool submitted = false;       // started once: partitions are final
+  int failed_attempts = 0;      // consecutive attempts ended by a fetch failure
+  std::vector<bool> finished;   // by task index: its output (map output / rows) is present
+  std::vector<int> in_flight;   // by task index: launched and not yet reported
+  std::vector<int> next_attempt;  // by task index: attempt number of its next launch
   std::vector<MapOutput> map_outputs;
   std::vector<std::vector<BatchPtr>> results;  // by task index
   std::vector<int> failures;                   // by task index
@@ -136,6 +141,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
                                                         const Config& config) {
   const int job_id = next_job_id_++;
   const int max_failures = static_cast<int>(config.GetInt(conf::kTaskMaxFailures));
+  const int max_stage_attempts =
+      static_cast<int>(config.GetInt(conf::kStageMaxConsecutiveAttempts));
   const int64_t max_result_size = config.GetBytes(conf::kMaxResultSize);
 
   // Build the stage graph, parents before children.
@@ -218,8 +225,10 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     }
   } registration{this, job_id};
 
-  auto launch = [&](int stage_index, int task_index, int attempt, TaskKind kind) {
+  auto launch = [&](int stage_index, int task_index, TaskKind kind) {
     Stage& stage = stages[stage_index];
+    const int attempt = stage.next_attempt[task_index]++;
+    if (kind != TaskKind::kSampleKeys) ++stage.in_flight[task_index];
     TaskDescription task;
     task.task_id = next_task_id_++;
     task.job_id = job_id;
@@ -330,45 +339,121 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     stage.map_outputs.assign(starts.size(), MapOutput());
   };
 
+  auto task_kind = [&](const Stage& stage) {
+    return stage.phase == Stage::Phase::kSampling ? TaskKind::kSampleKeys
+           : stage.is_result && request.write     ? TaskKind::kWrite
+           : stage.is_result || stage.is_broadcast ? TaskKind::kResult
+                                                   : TaskKind::kShuffleMap;
+  };
+  auto parents_done = [&](const Stage& stage) {
+    return std::all_of(stage.parents.begin(), stage.parents.end(),
+                       [&](int p) { return stages[p].phase == Stage::Phase::kDone; });
+  };
+
+  // Marks a stage whose every task has its output as done (a broadcast gathers its rows).
+  auto complete_stage = [&](Stage& stage) {
+    if (stage.is_broadcast) {
+      auto rows = std::make_shared<std::vector<BatchPtr>>();
+      for (auto& batches : stage.results) rows->insert(rows->end(), batches.begin(), batches.end());
+      stage.broadcast_rows = rows;
+    }
+    stage.phase = Stage::Phase::kDone;
+    stage.failed_attempts = 0;
+    publish_stage(stage, "SparkListenerStageCompleted", true, "");
+  };
+
+  // Starts stage `index` (its parents are done): the first time it fixes its partitions (adaptive
+  // coalescing) and samples range bounds if needed; a resubmitted stage runs only the tasks whose
+  // output is missing, as Spark recomputes just the lost map partitions.
   auto start_stage = [&](int index) {
     Stage& stage = stages[index];
-    if (stage.phase == Stage::Phase::kWaiting && stage.partition_ends.empty()) {
-      coalesce_partitions(stage);
+    if (!stage.submitted) {
+      if (stage.partition_ends.empty()) coalesce_partitions(stage);
+      stage.submitted = true;
+      stage.finished.assign(stage.partitions.size(), false);
+      stage.in_flight.assign(stage.partitions.size(), 0);
+      stage.next_attempt.assign(stage.partitions.size(), 0);
     }
     bool needs_bounds = !stage.is_result && !stage.is_broadcast &&
                         stage.node->partitioning.kind == Partitioning::Kind::kRange &&
                         !stage.range_bounds;
-    stage.remaining = static_cast<int>(stage.partitions.size());
     if (needs_bounds) {
       stage.phase = Stage::Phase::kSampling;
+      stage.remaining = static_cast<int>(stage.partitions.size());
       stage.samples.assign(stage.partitions.size(), nullptr);
       stage.sample_weights.assign(stage.partitions.size(), 0);
+      for (size_t t = 0; t < stage.partitions.size(); ++t) {
+        launch(index, static_cast<int>(t), TaskKind::kSampleKeys);
+      }
     } else {
       stage.phase = Stage::Phase::kRunning;
+      stage.remaining = static_cast<int>(
+          std::count(stage.finished.begin(), stage.finished.end(), false));
       publish_stage(stage, "SparkListenerStageSubmitted", true, "");
+      for (size_t t = 0; t < stage.partitions.size(); ++t) {
+        if (!stage.finished[t] && stage.in_flight[t] == 0) {
+          launch(index, static_cast<int>(t), task_kind(stage));
+        }
+      }
     }
-    for (size_t t = 0; t < stage.partitions.size(); ++t) {
-      launch(index, static_cast<int>(t), 0,
-             needs_bounds                            ? TaskKind::kSampleKeys
-             : stage.is_result && request.write      ? TaskKind::kWrite
-             : stage.is_result || stage.is_broadcast ? TaskKind::kResult
-                                                     : TaskKind::kShuffleMap);
+    if (stage.partitions.empty()) {
+      stage.phase = Stage::Phase::kDone;
+    } else if (stage.phase == Stage::Phase::kRunning && stage.remaining == 0) {
+      complete_stage(stage);  // resubmitted, and the missing outputs arrived meanwhile
     }
-    if (stage.partitions.empty()) stage.phase = Stage::Phase::kDone;
   };
 
+  // Starts the stages whose parents are done, and launches the missing tasks of running stages
+  // whose parents became done again after a recomputation. Stages come parents first.
   auto submit_ready = [&]() {
     for (size_t i = 0; i < stages.size(); ++i) {
-      if (stages[i].phase != Stage::Phase::kWaiting) continue;
-      bool parents_done =
-          std::all_of(stages[i].parents.begin(), stages[i].parents.end(),
-                      [&](int p) { return stages[p].phase == Stage::Phase::kDone; });
-      if (parents_done) start_stage(static_cast<int>(i));
+      Stage& stage = stages[i];
+      if (stages[result_stage].phase == Stage::Phase::kDone) return;
+      if (!parents_done(stage)) continue;
+      if (stage.phase == Stage::Phase::kWaiting) {
+        start_stage(static_cast<int>(i));
+      } else if (stage.phase == Stage::Phase::kRunning) {
+        for (size_t t = 0; t < stage.partitions.size(); ++t) {
+          if (!stage.finished[t] && stage.in_flight[t] == 0) {
+            launch(static_cast<int>(i), static_cast<int>(t), task_kind(stage));
+          }
+        }
+      }
+    }
+  };
+
+  // Forgets every map output of `executor_id` in every shuffle of the job (Spark's
+  // removeOutputsOnExecutor): a finished map stage becomes waiting again, so it is resubmitted for
+  // just those partitions before the stages that read it run further.
+  auto lose_executor_outputs = [&](const std::string& executor_id) {
+    if (executor_id.empty() || executor_id == "driver") return;
+    for (auto& stage : stages) {
+      if (stage.is_result || stage.is_broadcast || !stage.submitted) continue;
+      bool lost = false;
+      for (size_t t = 0; t < stage.finished.size(); ++t) {
+        if (!stage.finished[t] || stage.map_outputs[t].executor_id != executor_id) continue;
+        stage.finished[t] = false;
+        stage.map_outputs[t] = MapOutput();
+        if (stage.phase != Stage::Phase::kSampling) ++stage.remaining;
+        lost = true;
+      }
+      if (lost && stage.phase == Stage::Phase::kDone) {
+        stage.phase = Stage::Phase::kWaiting;
+        ++stage.attempt;
+      }
     }
   };
 
   submit_ready();
   while ((!failure && stages[result_stage].phase != Stage::Phase::kDone) || running > 0) {
+    if (!failure && running == 0) {
+      // Nothing runs and nothing can be launched: fail rather than wait forever.
+      failure = std::make_shared<Error>(
+          ErrorKind::kInternal, "INTERNAL_ERROR",
+          StrCat("Job ", job_id, " (", request.description,
+                 ") stalled: no task is running and no stage can be submitted."));
+      break;
+    }
     Completion done;
     std::optional<std::string> cancelled;
     {
@@ -404,7 +489,7 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     end.time_ms = NowMillis();
     end.job_id = job_id;
     end.stage_id = stage.id;
-    end.stage_attempt = stage.attempt;
+    end.stage_attempt = done.task.stage_attempt;
     end.task_id = done.task.task_id;
     end.partition = done.task.partition;
     end.attempt = done.task.attempt;
@@ -415,12 +500,58 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     end.duration_ms = result.duration_ms;
     bus_.Publish(end);
 
-    if (failure) continue;  // draining tasks still running after the job failed
+    const bool sampling = done.task.kind == TaskKind::kSampleKeys;
+    if (!sampling) --stage.in_flight[done.task_index];
+    // Draining tasks still running after the job failed or its result stage finished.
+    if (failure || stages[result_stage].phase == Stage::Phase::kDone) continue;
+    // A sample of an earlier attempt of the stage belongs to bounds that are no longer computed.
+    if (sampling && (stage.phase != Stage::Phase::kSampling ||
+                     done.task.stage_attempt != stage.attempt)) {
+      continue;
+    }
     if (!result.success) {
+      const std::string& error_class = result.error->error_class();
+      if (error_class == "EXECUTOR_LOST") lose_executor_outputs(result.executor_id);
+      if (result.fetch_failure) {
+        // Spark's FetchFailed: not a failure of the task. The blocks of the executor that served
+        // them are gone, so its map outputs (of every shuffle) are recomputed, then this stage
+        // runs again for the tasks without output.
+        lose_executor_outputs(result.fetch_failure->executor_id);
+        if (done.task.stage_attempt == stage.attempt) {
+          ++stage.failed_attempts;
+          publish_stage(stage, "SparkListenerStageCompleted", false, result.error->what());
+          if (stage.failed_attempts >= max_stage_attempts) {
+            failure = std::make_shared<Error>(
+                result.error->kind(), result.error->error_class(),
+                StrCat(result.error->message(), " (stage ", stage.id, " failed ",
+                       stage.failed_attempts,
+                       " consecutive attempts on shuffle fetch failures; "
+                       "spark.stage.maxConsecutiveAttempts = ",
+                       max_stage_attempts, ")"));
+            continue;
+          }
+          ++stage.attempt;
+          if (stage.phase == Stage::Phase::kRunning || stage.phase == Stage::Phase::kSampling) {
+            stage.phase = Stage::Phase::kWaiting;
+          }
+        }
+        submit_ready();
+        continue;
+      }
       int& failures = stage.failures[done.task_index];
       ++failures;
       if (failures < max_failures && result.error->kind() != ErrorKind::kCancelled) {
-        launch(done.stage, done.task_index, done.task.attempt + 1, done.task.kind);
+        if (sampling && parents_done(stage)) {
+          launch(done.stage, done.task_index, TaskKind::kSampleKeys);
+        } else if (sampling) {
+          // Its input is being recomputed: sample again from scratch once it is back.
+          ++stage.attempt;
+          stage.phase = Stage::Phase::kWaiting;
+          submit_ready();
+        } else {
+          // Relaunched now if its inputs are all there, else once recomputation brings them back.
+          submit_ready();
+        }
       } else {
         failure = result.error;
         publish_stage(stage, "SparkListenerStageCompleted", false, failure->what());
@@ -434,6 +565,9 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
       }
       continue;
     }
+    // A successful map or result task of any attempt counts (deterministic partitioning makes
+    // every attempt's output identical) unless another attempt's output is already there.
+    if (!sampling && stage.finished[done.task_index]) continue;
     switch (done.task.kind) {
       case TaskKind::kSampleKeys:
         stage.samples[done.task_index] = result.batches.empty() ? nullptr : result.batches[0];
@@ -459,6 +593,7 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
       }
       case TaskKind::kShuffleMap:
         result.map_output.executor_id = result.executor_id;
+        result.map_output.shuffle_id = stage.shuffle_id;
         stage.map_outputs[done.task_index] = result.map_output;
         break;
       case TaskKind::kResult:
@@ -479,7 +614,14 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
         stage.results[done.task_index] = std::move(result.batches);
         break;
     }
+    if (!sampling) stage.finished[done.task_index] = true;
     if (--stage.remaining > 0) continue;
+    if (stage.phase == Stage::Phase::kWaiting) {
+      // Its last missing output arrived while it waited for a resubmission; it completes when
+      // submitted (once its parents are done).
+      submit_ready();
+      continue;
+    }
     if (stage.phase == Stage::Phase::kSampling) {
       std::vector<BatchPtr> samples;
       std::vector<double> weights;
@@ -498,17 +640,12 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
         }
         stage.range_bounds = std::make_shared<Batch>(std::move(empty), 0);
       }
+      stage.next_attempt.assign(stage.partitions.size(), 0);  // map tasks count from 0 again
       stage.phase = Stage::Phase::kWaiting;
-      start_stage(done.stage);
+      submit_ready();
       continue;
     }
-    if (stage.is_broadcast) {
-      auto rows = std::make_shared<std::vector<BatchPtr>>();
-      for (auto& batches : stage.results) rows->insert(rows->end(), batches.begin(), batches.end());
-      stage.broadcast_rows = rows;
-    }
-    stage.phase = Stage::Phase::kDone;
-    publish_stage(stage, "SparkListenerStageCompleted", true, "");
+    complete_stage(stage);
     submit_ready();
   }
 

@@ -31,6 +31,10 @@ struct JobRequest {
 /// stage per exchange, one result stage), runs a stage once its parents are done with one task per
 /// partition, retries a failed task up to spark.task.maxFailures times, and fails the job with the
 /// task's error after that. Range exchanges first run a sampling pass to find partition bounds.
+/// A shuffle fetch failure (TaskResult::fetch_failure) is not a task failure: the map outputs of
+/// the executor that lost the blocks (or was reported EXECUTOR_LOST) are forgotten, their map
+/// stages rerun just the missing partitions, and the failed stage is resubmitted, at most
+/// spark.stage.maxConsecutiveAttempts attempts in a row.
 class DagScheduler {
  public:
   DagScheduler(ExecutorBackend& backend, EventBus& bus, const FunctionRegistry& registry);

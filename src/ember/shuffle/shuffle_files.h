@@ -21,6 +21,8 @@ struct MapOutput {
   int64_t rows = 0;
   /// host:port of the executor service that serves the blocks; empty in local mode.
   std::string executor_address;
+  /// Session-wide id of the shuffle, recorded by the task and the driver; -1 when unknown.
+  int shuffle_id = -1;
 };
 
 /// Writes one map task's output for a shuffle: rows are routed to reduce partitions, buffered per

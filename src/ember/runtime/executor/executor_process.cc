@@ -85,10 +85,12 @@ int RunExecutorProcess(const ExecutorProcessOptions& options) {
                             return peers.For(output.executor_address)
                                 .FetchShuffleBlock(output.data_path, offset, length);
                           } catch (const Error& error) {
-                            Throw(ErrorKind::kIo, "SHUFFLE_FETCH_FAILED",
-                                  "Cannot fetch the shuffle block of map partition ",
-                                  output.map_partition, " from executor ", output.executor_id,
-                                  " at ", output.executor_address, ": ", error.message());
+                            throw FetchFailedError(
+                                {output.shuffle_id, output.map_partition, output.executor_id},
+                                StrCat("Cannot fetch the shuffle block of map partition ",
+                                       output.map_partition, " of shuffle ", output.shuffle_id,
+                                       " from executor ", output.executor_id, " at ",
+                                       output.executor_address, ": ", error.message()));
                           }
                         });
 

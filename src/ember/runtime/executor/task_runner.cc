@@ -1,6 +1,9 @@
 #include "ember/runtime/executor/task_runner.h"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
 #include <random>
 #include <sstream>
 
@@ -129,6 +132,28 @@ void MaybeInjectFailure(const TaskDescription& task, const Config& config) {
         " attempt ", task.attempt, " (", conf::kTestFailTaskAttempts, " = ", attempts, ").");
 }
 
+/// Testing hook (ember.testing.shuffleReadBarrier): a task that reads shuffle inputs announces
+/// itself with a file waiting-<task id> in the barrier directory and waits for the file release
+/// there, so that a test can kill an executor after the map outputs exist and before they are
+/// read. Gives up after two minutes so that a broken test cannot hang.
+void WaitAtShuffleReadBarrier(const TaskDescription& task, const Config& config,
+                              const ExecutorTaskContext& context) {
+  std::string directory = config.Get(conf::kTestShuffleReadBarrier);
+  if (directory.empty() || task.shuffle_inputs.empty()) return;
+  std::filesystem::path barrier(directory);
+  std::ofstream(barrier / StrCat("waiting-", task.task_id)).put('\n');
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (!std::filesystem::exists(barrier / "release")) {
+    context.CheckKilled();
+    if (std::chrono::steady_clock::now() > deadline) {
+      Throw(ErrorKind::kExecution, "TEST_BARRIER_TIMEOUT", "Task ", task.task_id,
+            " waited two minutes for ", (barrier / "release").string(), " (",
+            conf::kTestShuffleReadBarrier, ").");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 /// Keeps a uniform sample of the sort-key rows (reservoir sampling, seeded per partition).
 std::vector<BatchPtr> SampleKeys(Operator& input, const Partitioning& partitioning,
                                  ExecutorTaskContext& context, int sample_size, int partition,
@@ -192,6 +217,7 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
     context.ignore_corrupt_files = config.GetBool(conf::kIgnoreCorruptFiles);
     context.ignore_missing_files = config.GetBool(conf::kIgnoreMissingFiles);
     MaybeInjectFailure(task, config);
+    WaitAtShuffleReadBarrier(task, config, context);
     switch (task.kind) {
       case TaskKind::kResult: {
         OperatorPtr root = BuildOperator(task.plan, task.partition, context);
@@ -243,6 +269,7 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
           writer.Write(batch, targets);
         }
         result.map_output = writer.Commit(exchange.children[0]->schema);
+        result.map_output.shuffle_id = task.shuffle_id;
         result.map_output.executor_id = env.executor_id();
         result.map_output.executor_address = env.address();
         context.metrics.shuffle_write_rows = result.map_output.rows;
@@ -251,6 +278,9 @@ TaskResult RunTask(const TaskDescription& task, ExecutorEnv& env) {
       }
     }
     result.success = true;
+  } catch (const FetchFailedError& error) {
+    result.error = std::make_shared<Error>(error);
+    result.fetch_failure = error.failure();
   } catch (const Error& error) {
     result.error = std::make_shared<Error>(error);
   } catch (const std::exception& error) {
