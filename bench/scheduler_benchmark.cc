@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
     // Empty tasks: one result task per partition of an empty range, nothing to compute.
     int64_t collected = 0;
     double seconds = BestOf(runs, [&] {
-      collected = static_cast<int64_t>(spark.range(0, 0, 1, static_cast<int>(tasks)).collect().size());
+      collected =
+          static_cast<int64_t>(spark.range(0, 0, 1, static_cast<int>(tasks)).collect().size());
     });
     Report(master, "empty_tasks", seconds, static_cast<double>(tasks) / seconds, "tasks/s",
            collected);
@@ -80,13 +81,15 @@ int main(int argc, char** argv) {
     // round-robin exchange; MB/s counts those value bytes.
     DataFrame wide =
         spark.range(0, shuffle_rows, 1, cores)
-            .select(col("id"), concat({lit(std::string(48, 'x')), col("id").cast("string")}).as("s"));
+            .select(col("id"),
+                    concat({lit(std::string(48, 'x')), col("id").cast("string")}).as("s"));
     int64_t shuffled = 0;  // the total length of the strings, read after the exchange
     seconds = BestOf(runs, [&] {
       shuffled = wide.repartition(2 * cores).agg(sum(length(col("s")))).first().getLong(0);
     });
     double bytes = 0;
-    for (int64_t low = 0, digits = 1; low < shuffle_rows; low = low == 0 ? 10 : low * 10, ++digits) {
+    for (int64_t low = 0, digits = 1; low < shuffle_rows;
+         low = low == 0 ? 10 : low * 10, ++digits) {
       int64_t high = std::min<int64_t>(shuffle_rows, low == 0 ? 10 : low * 10);
       bytes += static_cast<double>(high - low) * static_cast<double>(8 + 48 + digits);
     }
@@ -101,7 +104,8 @@ int main(int argc, char** argv) {
     seconds = BestOf(runs, [&] {
       df.filter(col("amount") > 100).count();
       df.groupBy().sum("amount").first();
-      groups = static_cast<int64_t>(df.groupBy("bucket").agg(sum("amount"), count("*")).collect().size());
+      groups = static_cast<int64_t>(
+          df.groupBy("bucket").agg(sum("amount"), count("*")).collect().size());
     });
     Report(master, "seed_job", seconds, static_cast<double>(rows) / seconds, "rows/s", groups);
     spark.stop();

@@ -10,10 +10,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
-#include <future>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -135,9 +135,9 @@ TEST(LocalCluster, JobsAfterAnExecutorIsKilledRunOnTheSurvivor) {
 
 /// What a job run by KillAnExecutorBetweenMapAndReduce saw.
 struct KilledRun {
-  bool finished = false;       // false: the job did not end within the time limit
-  std::string error;           // set when the job failed
-  int64_t answer_rows = 0;     // rows of the answer, or the count of a count job
+  bool finished = false;    // false: the job did not end within the time limit
+  std::string error;        // set when the job failed
+  int64_t answer_rows = 0;  // rows of the answer, or the count of a count job
   std::map<int64_t, int64_t> buckets;
   int fetch_failures = 0;      // task ends with SHUFFLE_FETCH_FAILED
   int resubmitted_stages = 0;  // stage submissions with attempt > 0
@@ -147,12 +147,11 @@ struct KilledRun {
 /// (ember.testing.shuffleReadBarrier): once the first one waits, every map output of the first
 /// shuffle is written, so one executor is killed with SIGKILL there, and the barrier is released
 /// only after the process is gone. Waits for the job at most two minutes.
-KilledRun KillAnExecutorBetweenMapAndReduce(
-    const std::function<void(Session&, KilledRun&)>& job,
-    const std::map<std::string, std::string>& extra = {}) {
+KilledRun KillAnExecutorBetweenMapAndReduce(const std::function<void(Session&, KilledRun&)>& job,
+                                            const std::map<std::string, std::string>& extra = {}) {
   static std::atomic<int> counter{0};
-  std::filesystem::path barrier = std::filesystem::temp_directory_path() /
-                                  StrCat("ember-barrier-", ::getpid(), "-", counter++);
+  std::filesystem::path barrier =
+      std::filesystem::temp_directory_path() / StrCat("ember-barrier-", ::getpid(), "-", counter++);
   std::filesystem::remove_all(barrier);
   std::filesystem::create_directories(barrier);
   std::map<std::string, std::string> settings = {
@@ -217,8 +216,7 @@ KilledRun KillAnExecutorBetweenMapAndReduce(
 }
 
 void BucketJob(Session& spark, KilledRun& run) {
-  DataFrame df =
-      spark.range(0, 200'000, 1, 6).repartition(4).withColumn("bucket", col("id") % 7);
+  DataFrame df = spark.range(0, 200'000, 1, 6).repartition(4).withColumn("bucket", col("id") % 7);
   for (const Row& row : df.groupBy("bucket").count().collect()) {
     run.buckets[row.getLong(0)] = row.getLong(1);
     run.answer_rows += row.getLong(1);
@@ -259,8 +257,8 @@ TEST(LocalCluster, ARepartition200JobWhoseExecutorDiesReturnsExactlyTheInputRowC
 
 TEST(LocalCluster, AStageThatKeepsFailingOnFetchesFailsTheJobWithTheCause) {
   // One allowed attempt: the first fetch failure ends the job, naming the block and the limit.
-  KilledRun run = KillAnExecutorBetweenMapAndReduce(
-      BucketJob, {{"spark.stage.maxConsecutiveAttempts", "1"}});
+  KilledRun run =
+      KillAnExecutorBetweenMapAndReduce(BucketJob, {{"spark.stage.maxConsecutiveAttempts", "1"}});
   EXPECT_NE(run.error.find("SHUFFLE_FETCH_FAILED"), std::string::npos) << run.error;
   EXPECT_NE(run.error.find("spark.stage.maxConsecutiveAttempts = 1"), std::string::npos)
       << run.error;

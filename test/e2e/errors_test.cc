@@ -125,15 +125,23 @@ TEST(TempViews, RegisterLookUpReplaceAndDrop) {
 TEST(Errors, PercentileArgumentsAreCheckedBeforeTheQueryRuns) {
   Session spark = NewSession();
   DataFrame people = People(spark);
-  ExpectError([&] { people.agg(call_function("percentile_approx", {col("score"), lit(1.5)})); },
-              ErrorKind::kAnalysis, "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
-              "between 0.0 and 1.0, but got 1.5");
   ExpectError(
-      [&] { people.agg(call_function("percentile_approx", {col("score"), lit(0.5), lit(0)})); },
+      [&] {
+        people.agg(call_function("percentile_approx", {col("score"), lit(1.5)}));
+      },
+      ErrorKind::kAnalysis, "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE",
+      "between 0.0 and 1.0, but got 1.5");
+  ExpectError(
+      [&] {
+        people.agg(call_function("percentile_approx", {col("score"), lit(0.5), lit(0)}));
+      },
       ErrorKind::kAnalysis, "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE", "but got 0");
-  ExpectError([&] { people.agg(call_function("percentile_approx", {col("score"), col("id")})); },
-              ErrorKind::kAnalysis, "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
-              "percentage must be a constant");
+  ExpectError(
+      [&] {
+        people.agg(call_function("percentile_approx", {col("score"), col("id")}));
+      },
+      ErrorKind::kAnalysis, "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT",
+      "percentage must be a constant");
   // A constant that needs a cast (an int percentage) is accepted.
   EXPECT_EQ(people.agg(call_function("percentile_approx", {col("id"), lit(1)})).first().getLong(0),
             3);

@@ -1004,9 +1004,9 @@ TEST(Aggregate, IntegerKeysAcrossSmallAndHugeRanges) {
   DataFrame df = spark.range(0, 12000, 1, 1).select(key.as("k"), col("id"));
   std::map<int64_t, std::pair<int64_t, int64_t>> expected;  // key -> count, sum of id
   for (int64_t id = 0; id < 12000; ++id) {
-    int64_t k = id < 3000   ? id % 41
-                : id < 6000 ? -3000 + id % 13
-                : id < 9000 ? id % 29 + 60000
+    int64_t k = id < 3000     ? id % 41
+                : id < 6000   ? -3000 + id % 13
+                : id < 9000   ? id % 29 + 60000
                 : id % 3 == 0 ? kMin
                 : id % 3 == 1 ? kMax
                               : id % 7;
@@ -1201,13 +1201,13 @@ TEST(Aggregate, CountDistinctOfSeveralColumnsSkipsRowsWithANull) {
 // Checks how many partitions of `df` the driver's cache holds. Under local-cluster the cached
 // partitions live in the executor processes, which the driver cannot count yet (issue 5), so
 // only the results are checked there; the note says so in the test output.
-#define EXPECT_CACHED_PARTITIONS(df, expected)                                                \
-  do {                                                                                        \
-    if (::ember::testing::IsLocalClusterMaster()) {                                           \
-      std::cout << "note: cached partition count not checked under local-cluster\n";          \
-    } else {                                                                                  \
-      EXPECT_EQ((df).state()->CachedPartitions((df).plan()), (expected));                     \
-    }                                                                                         \
+#define EXPECT_CACHED_PARTITIONS(df, expected)                                       \
+  do {                                                                               \
+    if (::ember::testing::IsLocalClusterMaster()) {                                  \
+      std::cout << "note: cached partition count not checked under local-cluster\n"; \
+    } else {                                                                         \
+      EXPECT_EQ((df).state()->CachedPartitions((df).plan()), (expected));            \
+    }                                                                                \
   } while (false)
 
 TEST(Cache, KeepsPartitionsUntilUnpersisted) {

@@ -206,8 +206,7 @@ TEST_F(ParquetReaderTest, KeepsDictionaryEncodedStringsAsDictionaries) {
                              kPlainDictionary));
   for (uint32_t index : indices2) expected.push_back(dictionary[index]);
   std::vector<std::string> plain = {"plain", "日本"};
-  pages.push_back(
-      DataPageV1(DefinitionLevelsV1({true, true}) + PlainByteArrays(plain), 2, kPlain));
+  pages.push_back(DataPageV1(DefinitionLevelsV1({true, true}) + PlainByteArrays(plain), 2, kPlain));
   expected.insert(expected.end(), plain.begin(), plain.end());
   int64_t rows = static_cast<int64_t>(expected.size());
   std::string path = Write(BuildFile({StringColumn("s")}, {{rows, {Chunk(pages, rows)}}}));

@@ -14,8 +14,8 @@
 #include "ember/functions/builtin_functions.h"
 #include "ember/plan/plan_proto.h"
 #include "ember/plan/plan_serde.h"
-#include "ember/runtime/executor/task_runner.h"
 #include "ember/rpc/task_serde.h"
+#include "ember/runtime/executor/task_runner.h"
 #include "proto/task.pb.h"
 #include "serde/serde_test_util.h"
 
@@ -194,8 +194,8 @@ TEST_F(TaskSerde, ShuffleMapTaskWithBroadcast) {
 
 TEST_F(TaskSerde, ResultSampleAndWriteTasks) {
   TaskDescription result = Task(TaskKind::kResult, plan_);
-  result.shuffle_inputs[range_exchange_->node_id] = {
-      {3, "driver", "/x", {0, 1}, 1}, {4, "7", "/y", {0, 2}, 2, "127.0.0.1:4567"}};
+  result.shuffle_inputs[range_exchange_->node_id] = {{3, "driver", "/x", {0, 1}, 1},
+                                                     {4, "7", "/y", {0, 2}, 2, "127.0.0.1:4567"}};
   TaskDescription read = RoundTripTask(result);
   EXPECT_EQ(SerializePlan(read.plan), SerializePlan(plan_, ExchangeSubtrees::kCutAll));
   // A result task whose root is an exchange keeps only the exchange.

@@ -251,7 +251,8 @@ TEST(ColumnTest, FlattenExpandsConstants) {
 }
 
 TEST(ColumnTest, DictionaryColumnReadsThroughItsDictionary) {
-  ColumnVectorPtr column = testing::DictionaryColumn({"red", "", "grün"}, {2, 0, std::nullopt, 1, 0});
+  ColumnVectorPtr column =
+      testing::DictionaryColumn({"red", "", "grün"}, {2, 0, std::nullopt, 1, 0});
   EXPECT_TRUE(column->is_dictionary());
   EXPECT_EQ(column->size(), 5u);
   EXPECT_EQ(column->StringAt(0), "grün");

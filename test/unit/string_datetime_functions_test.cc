@@ -31,8 +31,7 @@ Strings StringPredicate(const char* name, const std::vector<std::optional<std::s
 TEST(RegexFunctionsTest, RlikeFindsAMatchAnywhere) {
   ColumnVectorPtr text = StringColumn({"apple pie", "banana", std::nullopt, "日本語", ""});
   auto rlike = [&](const std::string& pattern) {
-    return EvaluateToStrings(Call("rlike", {Col(0, kString), Lit(Value::String(pattern))}),
-                             {text});
+    return EvaluateToStrings(Call("rlike", {Col(0, kString), Lit(Value::String(pattern))}), {text});
   };
   EXPECT_EQ(rlike("p+"), (Strings{"true", "false", "NULL", "false", "false"}));
   EXPECT_EQ(rlike("^b.*a$"), (Strings{"false", "true", "NULL", "false", "false"}));
@@ -76,10 +75,10 @@ TEST(RegexFunctionsTest, RegexpReplaceUsesJavaReplacementSyntax) {
       Call("regexp_replace", {Col(0, kString), Lit(Value::String("-")), Lit(Value::String("$"))}),
       {text});
   EXPECT_EQ(lone_dollar.error_class(), "INVALID_PARAMETER_VALUE.PATTERN");
-  Error missing_group = EvaluateError(Call("regexp_replace", {Col(0, kString),
-                                                              Lit(Value::String("(-)")),
-                                                              Lit(Value::String("$2"))}),
-                                      {text});
+  Error missing_group =
+      EvaluateError(Call("regexp_replace",
+                         {Col(0, kString), Lit(Value::String("(-)")), Lit(Value::String("$2"))}),
+                    {text});
   EXPECT_NE(std::string(missing_group.what()).find("group 2"), std::string::npos)
       << missing_group.what();
 }
@@ -98,9 +97,9 @@ TEST(RegexFunctionsTest, RegexpExtractReturnsAGroupOrEmpty) {
   EXPECT_EQ(EvaluateToStrings(Call("regexp_extract", {Col(0, kString), Lit(Value::String("=(.)"))}),
                               {text}),
             (Strings{"a", "4", "", "NULL"}));
-  Error error = EvaluateError(Call("regexp_extract", {Col(0, kString), Lit(Value::String("(a)")),
-                                                      Lit(Value::Int(2))}),
-                              {text});
+  Error error = EvaluateError(
+      Call("regexp_extract", {Col(0, kString), Lit(Value::String("(a)")), Lit(Value::Int(2))}),
+      {text});
   EXPECT_EQ(error.error_class(), "INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX");
   EXPECT_NE(std::string(error.what()).find("between 0 and 1, but got 2"), std::string::npos)
       << error.what();

@@ -125,7 +125,8 @@ class HashAggregateOperator final : public Operator {
       });
       return;
     }
-    if (num_keys_ == 1 && keys[0]->is_dictionary()) return AssignDictionaryGroups(*keys[0], group_ids);
+    if (num_keys_ == 1 && keys[0]->is_dictionary())
+      return AssignDictionaryGroups(*keys[0], group_ids);
     encoder_.Encode(keys, rows);
     for (size_t i = 0; i < rows; ++i) {
       uint32_t id = table_.FindOrInsert(encoder_.Key(i), encoder_.Hash(i), &inserted);

@@ -20,8 +20,8 @@ struct CompiledExpr {
   /// A kernel's result over the last dictionary it saw (see EvalOverDictionary): an evaluator
   /// serves one task, so batches of one Parquet column chunk reuse it.
   struct DictionaryResult {
-    ColumnVectorPtr dictionary;  // holds the key alive
-    ColumnVectorPtr result;      // one row per dictionary entry, then the null row
+    ColumnVectorPtr dictionary;     // holds the key alive
+    ColumnVectorPtr result;         // one row per dictionary entry, then the null row
     ColumnVectorPtr entry_results;  // `result` without the null row
     /// For a string result without nulls on the entries: the entries' results as a dictionary,
     /// so the result stays dictionary-encoded.

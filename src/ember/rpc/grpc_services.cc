@@ -299,8 +299,8 @@ void DriverClient::StatusUpdate(const std::string& executor_id, int64_t task_id,
   request.set_task_id(task_id);
   request.set_result(result_bytes);
   proto::StatusUpdateReply reply;
-  CheckStatus(impl_->stub->StatusUpdate(&context, request, &reply), "DriverService",
-              "StatusUpdate", impl_->address);
+  CheckStatus(impl_->stub->StatusUpdate(&context, request, &reply), "DriverService", "StatusUpdate",
+              impl_->address);
 }
 
 bool DriverClient::Heartbeat(const std::string& executor_id) {

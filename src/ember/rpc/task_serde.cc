@@ -225,8 +225,8 @@ TaskResult ResultFromProto(const proto::TaskResult& message) {
   result.duration_ms = message.duration_ms();
   if (message.has_fetch_failure()) {
     const proto::FetchFailure& fetch = message.fetch_failure();
-    result.fetch_failure = FetchFailure{fetch.shuffle_id(), fetch.map_partition(),
-                                        fetch.executor_id()};
+    result.fetch_failure =
+        FetchFailure{fetch.shuffle_id(), fetch.map_partition(), fetch.executor_id()};
   }
   return result;
 }

@@ -40,11 +40,11 @@ struct Stage {
   std::vector<int> partition_ends;  // adaptive coalescing: task i reads [partitions[i], ends[i])
   int shuffle_id = -1;
   enum class Phase { kWaiting, kSampling, kRunning, kDone } phase = Phase::kWaiting;
-  int remaining = 0;            // tasks without a current output (sampling: without a sample)
-  bool submitted = false;       // started once: partitions are final
-  int failed_attempts = 0;      // consecutive attempts ended by a fetch failure
-  std::vector<bool> finished;   // by task index: its output (map output / rows) is present
-  std::vector<int> in_flight;   // by task index: launched and not yet reported
+  int remaining = 0;              // tasks without a current output (sampling: without a sample)
+  bool submitted = false;         // started once: partitions are final
+  int failed_attempts = 0;        // consecutive attempts ended by a fetch failure
+  std::vector<bool> finished;     // by task index: its output (map output / rows) is present
+  std::vector<int> in_flight;     // by task index: launched and not yet reported
   std::vector<int> next_attempt;  // by task index: attempt number of its next launch
   std::vector<MapOutput> map_outputs;
   std::vector<std::vector<BatchPtr>> results;  // by task index
@@ -340,8 +340,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
   };
 
   auto task_kind = [&](const Stage& stage) {
-    return stage.phase == Stage::Phase::kSampling ? TaskKind::kSampleKeys
-           : stage.is_result && request.write     ? TaskKind::kWrite
+    return stage.phase == Stage::Phase::kSampling  ? TaskKind::kSampleKeys
+           : stage.is_result && request.write      ? TaskKind::kWrite
            : stage.is_result || stage.is_broadcast ? TaskKind::kResult
                                                    : TaskKind::kShuffleMap;
   };
@@ -387,8 +387,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
       }
     } else {
       stage.phase = Stage::Phase::kRunning;
-      stage.remaining = static_cast<int>(
-          std::count(stage.finished.begin(), stage.finished.end(), false));
+      stage.remaining =
+          static_cast<int>(std::count(stage.finished.begin(), stage.finished.end(), false));
       publish_stage(stage, "SparkListenerStageSubmitted", true, "");
       for (size_t t = 0; t < stage.partitions.size(); ++t) {
         if (!stage.finished[t] && stage.in_flight[t] == 0) {
@@ -505,8 +505,8 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
     // Draining tasks still running after the job failed or its result stage finished.
     if (failure || stages[result_stage].phase == Stage::Phase::kDone) continue;
     // A sample of an earlier attempt of the stage belongs to bounds that are no longer computed.
-    if (sampling && (stage.phase != Stage::Phase::kSampling ||
-                     done.task.stage_attempt != stage.attempt)) {
+    if (sampling &&
+        (stage.phase != Stage::Phase::kSampling || done.task.stage_attempt != stage.attempt)) {
       continue;
     }
     if (!result.success) {
@@ -521,13 +521,13 @@ std::vector<std::vector<BatchPtr>> DagScheduler::RunJob(const JobRequest& reques
           ++stage.failed_attempts;
           publish_stage(stage, "SparkListenerStageCompleted", false, result.error->what());
           if (stage.failed_attempts >= max_stage_attempts) {
-            failure = std::make_shared<Error>(
-                result.error->kind(), result.error->error_class(),
-                StrCat(result.error->message(), " (stage ", stage.id, " failed ",
-                       stage.failed_attempts,
-                       " consecutive attempts on shuffle fetch failures; "
-                       "spark.stage.maxConsecutiveAttempts = ",
-                       max_stage_attempts, ")"));
+            failure =
+                std::make_shared<Error>(result.error->kind(), result.error->error_class(),
+                                        StrCat(result.error->message(), " (stage ", stage.id,
+                                               " failed ", stage.failed_attempts,
+                                               " consecutive attempts on shuffle fetch failures; "
+                                               "spark.stage.maxConsecutiveAttempts = ",
+                                               max_stage_attempts, ")"));
             continue;
           }
           ++stage.attempt;

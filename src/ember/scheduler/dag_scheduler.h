@@ -10,8 +10,8 @@
 
 #include "ember/common/config.h"
 #include "ember/expr/function_registry.h"
-#include "ember/scheduler/events.h"
 #include "ember/rpc/task.h"
+#include "ember/scheduler/events.h"
 
 namespace ember {
 

@@ -248,10 +248,10 @@ class PercentileAccumulator final : public Accumulator {
 
  private:
   void ReadParameters(const std::vector<ColumnVectorPtr>& args) {
-    percentage_ = CheckPercentage(args[1]->IsNull(0) ? std::nullopt
-                                                     : std::optional(args[1]->GetValue(0)));
-    int64_t accuracy = args.size() > 2 && !args[2]->IsNull(0) ? args[2]->ValueAt<int64_t>(0)
-                                                               : kDefaultAccuracy;
+    percentage_ =
+        CheckPercentage(args[1]->IsNull(0) ? std::nullopt : std::optional(args[1]->GetValue(0)));
+    int64_t accuracy =
+        args.size() > 2 && !args[2]->IsNull(0) ? args[2]->ValueAt<int64_t>(0) : kDefaultAccuracy;
     relative_error_ = 1.0 / static_cast<double>(CheckAccuracy(accuracy));
   }
 
@@ -318,7 +318,8 @@ BoundAggregate BindPercentile(const std::vector<DataType>& types) {
       }
     }
     CheckPercentage(constants[1]);
-    if (constants.size() > 2 && !constants[2]->is_null()) CheckAccuracy(constants[2]->Get<int64_t>());
+    if (constants.size() > 2 && !constants[2]->is_null())
+      CheckAccuracy(constants[2]->Get<int64_t>());
   };
   return bound;
 }

@@ -29,7 +29,8 @@ class PatternCache {
     if (found != patterns_.end()) return *found->second;
     RE2::Options options;
     options.set_log_errors(false);
-    auto compiled = std::make_unique<RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
+    auto compiled =
+        std::make_unique<RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
     if (!compiled->ok()) {
       Throw(ErrorKind::kInvalidArgument, "INVALID_PARAMETER_VALUE.PATTERN",
             "The value of parameter(s) `regexp` in `", function_, "` is invalid: '", pattern,
@@ -56,32 +57,37 @@ std::string RewriteReplacement(std::string_view replacement, int groups) {
     char c = replacement[i];
     if (c == '\\') {
       if (i + 1 == replacement.size()) {
-        Throw(ErrorKind::kInvalidArgument, "INVALID_PARAMETER_VALUE.PATTERN",
-              "The replacement '", replacement, "' of `regexp_replace` ends with a lone '\\'.");
+        Throw(ErrorKind::kInvalidArgument, "INVALID_PARAMETER_VALUE.PATTERN", "The replacement '",
+              replacement, "' of `regexp_replace` ends with a lone '\\'.");
       }
       char escaped = replacement[++i];
-      if (escaped == '\\') out += "\\\\";
-      else out += escaped;
+      if (escaped == '\\')
+        out += "\\\\";
+      else
+        out += escaped;
     } else if (c == '$') {
-      if (i + 1 == replacement.size() || !std::isdigit(static_cast<unsigned char>(replacement[i + 1]))) {
-        Throw(ErrorKind::kInvalidArgument, "INVALID_PARAMETER_VALUE.PATTERN",
-              "The replacement '", replacement, "' of `regexp_replace` has a '$' not followed by "
+      if (i + 1 == replacement.size() ||
+          !std::isdigit(static_cast<unsigned char>(replacement[i + 1]))) {
+        Throw(ErrorKind::kInvalidArgument, "INVALID_PARAMETER_VALUE.PATTERN", "The replacement '",
+              replacement,
+              "' of `regexp_replace` has a '$' not followed by "
               "a group number; write '\\$' for a literal dollar sign.");
       }
       // Like Java, take as many digits as still name an existing group.
       int group = replacement[++i] - '0';
-      while (i + 1 < replacement.size() && std::isdigit(static_cast<unsigned char>(replacement[i + 1])) &&
+      while (i + 1 < replacement.size() &&
+             std::isdigit(static_cast<unsigned char>(replacement[i + 1])) &&
              group * 10 + (replacement[i + 1] - '0') <= groups) {
         group = group * 10 + (replacement[++i] - '0');
       }
       if (group > groups) {
-        Throw(ErrorKind::kInvalidArgument, "INVALID_PARAMETER_VALUE.PATTERN",
-              "The replacement '", replacement, "' of `regexp_replace` refers to group ", group,
+        Throw(ErrorKind::kInvalidArgument, "INVALID_PARAMETER_VALUE.PATTERN", "The replacement '",
+              replacement, "' of `regexp_replace` refers to group ", group,
               ", but the pattern has ", groups, " group(s).");
       }
       if (group > 9) {
-        Throw(ErrorKind::kNotImplemented, "UNSUPPORTED_FEATURE.REGEXP_GROUP",
-              "The replacement '", replacement, "' of `regexp_replace` refers to group ", group,
+        Throw(ErrorKind::kNotImplemented, "UNSUPPORTED_FEATURE.REGEXP_GROUP", "The replacement '",
+              replacement, "' of `regexp_replace` refers to group ", group,
               "; references above $9 are not supported.");
       }
       out += '\\';
@@ -159,8 +165,7 @@ BoundScalar BindRegexpExtract(const std::vector<DataType>& types) {
       }
       groups.assign(index + 1, re2::StringPiece());
       std::string_view text = args[0]->StringAt(i);
-      if (pattern.Match(Piece(text), 0, text.size(), RE2::UNANCHORED, groups.data(),
-                        index + 1)) {
+      if (pattern.Match(Piece(text), 0, text.size(), RE2::UNANCHORED, groups.data(), index + 1)) {
         out.assign(groups[index].data(), groups[index].size());  // an unmatched group gives ""
       }
       return true;  // no match gives the empty string, as in Spark
@@ -174,11 +179,9 @@ BoundScalar BindRegexpExtract(const std::vector<DataType>& types) {
 void RegisterRegexFunctions(FunctionRegistry& registry) {
   for (const char* name : {"rlike", "regexp_like", "regexp"}) {
     std::string function = name;
-    registry.AddScalar({function,
-                        "Returns true if str contains a match of the regular expression regexp.",
-                        2, 2, [function](const std::vector<DataType>& types) {
-                          return BindRlike(function, types);
-                        }});
+    registry.AddScalar(
+        {function, "Returns true if str contains a match of the regular expression regexp.", 2, 2,
+         [function](const std::vector<DataType>& types) { return BindRlike(function, types); }});
   }
   registry.AddScalar({"regexp_replace",
                       "Replaces every match of regexp in str with rep ($n names group n).", 3, 3,

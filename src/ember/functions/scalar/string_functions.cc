@@ -1,5 +1,6 @@
-// String functions: upper, lower (Unicode, see unicode_case.h), length, substring, concat, concat_ws, trim family, LIKE,
-// startswith/endswith/contains. Strings are UTF-8; positions and lengths count characters.
+// String functions: upper, lower (Unicode, see unicode_case.h), length, substring, concat,
+// concat_ws, trim family, LIKE, startswith/endswith/contains. Strings are UTF-8; positions and
+// lengths count characters.
 
 #include <algorithm>
 #include <cctype>

@@ -24,7 +24,11 @@ locale_t UnicodeLocale() {
 int32_t DecodeAt(std::string_view text, size_t* i) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char lead = byte(*i);
-  int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+  int length = lead < 0x80           ? 1
+               : (lead >> 5) == 0x6  ? 2
+               : (lead >> 4) == 0xE  ? 3
+               : (lead >> 3) == 0x1E ? 4
+                                     : 0;
   if (length == 0 || *i + length > text.size()) {
     ++*i;
     return -1;
@@ -68,18 +72,30 @@ void Encode(int32_t code, std::string& out) {
 /// Returns Java's full upper-case mapping of `code` when it is longer than one character.
 const char* SpecialUpper(int32_t code) {
   switch (code) {
-    case 0x00DF: return "SS";        // ß
-    case 0x0149: return "\u02BCN";   // ŉ
-    case 0x01F0: return "J\u030C";   // ǰ
-    case 0x0587: return "\u0535\u0552";  // և
-    case 0xFB00: return "FF";
-    case 0xFB01: return "FI";
-    case 0xFB02: return "FL";
-    case 0xFB03: return "FFI";
-    case 0xFB04: return "FFL";
-    case 0xFB05: return "ST";
-    case 0xFB06: return "ST";
-    default: return nullptr;
+    case 0x00DF:
+      return "SS";  // ß
+    case 0x0149:
+      return "\u02BCN";  // ŉ
+    case 0x01F0:
+      return "J\u030C";  // ǰ
+    case 0x0587:
+      return "\u0535\u0552";  // և
+    case 0xFB00:
+      return "FF";
+    case 0xFB01:
+      return "FI";
+    case 0xFB02:
+      return "FL";
+    case 0xFB03:
+      return "FFI";
+    case 0xFB04:
+      return "FFL";
+    case 0xFB05:
+      return "ST";
+    case 0xFB06:
+      return "ST";
+    default:
+      return nullptr;
   }
 }
 

@@ -107,16 +107,11 @@ std::string ClusterBackend::Describe(const Executor& executor) const {
 void ClusterBackend::SpawnExecutor(size_t index, const std::string& driver_address) {
   Executor& executor = executors_[index];
   std::filesystem::create_directories(executor.work_directory);
-  std::vector<std::string> arguments = {spec_.binary,
-                                        "executor",
-                                        "--driver",
-                                        driver_address,
-                                        "--executor-id",
-                                        executor.id,
-                                        "--cores",
-                                        std::to_string(spec_.cores),
-                                        "--work-dir",
-                                        executor.work_directory};
+  std::vector<std::string> arguments = {spec_.binary,    "executor",
+                                        "--driver",      driver_address,
+                                        "--executor-id", executor.id,
+                                        "--cores",       std::to_string(spec_.cores),
+                                        "--work-dir",    executor.work_directory};
   std::vector<char*> argv;
   for (auto& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
@@ -206,8 +201,8 @@ void ClusterBackend::Dispatch() {
       QueuedTask queued = std::move(queue_.front());
       queue_.pop_front();
       --best->free_cores;
-      running_[queued.task.task_id] = {best_index, std::move(queued.done),
-                                       queued.task.stage_id, queued.task.partition};
+      running_[queued.task.task_id] = {best_index, std::move(queued.done), queued.task.stage_id,
+                                       queued.task.partition};
       sends.push_back({best->client.get(), best->id, std::move(queued.task)});
     }
   }
@@ -309,8 +304,8 @@ std::vector<std::pair<std::function<void(TaskResult)>, TaskResult>> ClusterBacke
         std::move(it->second.done),
         FailedResult(Error(ErrorKind::kExecution, "EXECUTOR_LOST",
                            StrCat("Task ", it->first, " (partition ", it->second.partition,
-                                  " of stage ", it->second.stage_id, ") was lost: ",
-                                  Describe(executor), " ", reason, ".")),
+                                  " of stage ", it->second.stage_id,
+                                  ") was lost: ", Describe(executor), " ", reason, ".")),
                      executor.id));
     it = running_.erase(it);
   }

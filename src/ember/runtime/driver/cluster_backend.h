@@ -21,10 +21,10 @@ class ExecutorClient;
 
 /// Says how many executor processes local-cluster[W,C,M] starts and with what.
 struct ClusterSpec {
-  int executors = 1;        // W
-  int cores = 1;            // C, task slots per executor
-  int memory_mb = 1024;     // M, recorded; not enforced yet
-  std::string binary;       // the `ember` binary the executors run
+  int executors = 1;           // W
+  int cores = 1;               // C, task slots per executor
+  int memory_mb = 1024;        // M, recorded; not enforced yet
+  std::string binary;          // the `ember` binary the executors run
   std::string work_directory;  // executor i works in <work_directory>/executor-<i>
   std::chrono::milliseconds registration_timeout{30000};
 };

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "ember/common/thread_pool.h"
-#include "ember/runtime/executor/task_runner.h"
 #include "ember/rpc/task.h"
+#include "ember/runtime/executor/task_runner.h"
 
 namespace ember {
 

@@ -83,7 +83,8 @@ std::string ExecutorBinary(const Config& config) {
   namespace fs = std::filesystem;
   std::string binary = config.Get(conf::kExecutorBinary);
   if (binary.empty()) {
-    if (const char* from_environment = std::getenv("EMBER_EXECUTOR_BINARY")) binary = from_environment;
+    if (const char* from_environment = std::getenv("EMBER_EXECUTOR_BINARY"))
+      binary = from_environment;
   }
   if (binary.empty()) {
     std::error_code error;

@@ -79,20 +79,18 @@ int RunExecutorProcess(const ExecutorProcessOptions& options) {
   };
   handlers.kill_task = [&](int64_t task_id) { env.KillTask(task_id); };
   ExecutorServer server(options.host, handlers);
-  env.SetClusterAddress(server.address(),
-                        [&](const MapOutput& output, uint64_t offset, uint64_t length) {
-                          try {
-                            return peers.For(output.executor_address)
-                                .FetchShuffleBlock(output.data_path, offset, length);
-                          } catch (const Error& error) {
-                            throw FetchFailedError(
-                                {output.shuffle_id, output.map_partition, output.executor_id},
-                                StrCat("Cannot fetch the shuffle block of map partition ",
-                                       output.map_partition, " of shuffle ", output.shuffle_id,
-                                       " from executor ", output.executor_id, " at ",
-                                       output.executor_address, ": ", error.message()));
-                          }
-                        });
+  env.SetClusterAddress(server.address(), [&](const MapOutput& output, uint64_t offset,
+                                              uint64_t length) {
+    try {
+      return peers.For(output.executor_address).FetchShuffleBlock(output.data_path, offset, length);
+    } catch (const Error& error) {
+      throw FetchFailedError(
+          {output.shuffle_id, output.map_partition, output.executor_id},
+          StrCat("Cannot fetch the shuffle block of map partition ", output.map_partition,
+                 " of shuffle ", output.shuffle_id, " from executor ", output.executor_id, " at ",
+                 output.executor_address, ": ", error.message()));
+    }
+  });
 
   ExecutorRegistration registration{id, server.address(), options.cores, ::getpid()};
   try {

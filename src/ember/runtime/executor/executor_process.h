@@ -9,7 +9,7 @@ struct ExecutorProcessOptions {
   std::string driver_address;  // host:port of the driver's DriverService
   std::string executor_id;
   int cores = 1;
-  std::string work_directory;  // shuffle files go to <work_directory>/shuffle
+  std::string work_directory;      // shuffle files go to <work_directory>/shuffle
   std::string host = "127.0.0.1";  // where this executor's own service listens
   int heartbeat_interval_ms = 1000;
   /// Heartbeats that may fail in a row before the executor decides the driver is gone.

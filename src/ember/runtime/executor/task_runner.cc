@@ -3,9 +3,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "ember/exec/local_planner.h"
 #include "ember/expr/evaluator.h"

@@ -437,7 +437,8 @@ class TypedColumnChunkReader final : public ColumnChunkReaderBase {
     std::shared_ptr<ColumnVector> flat;
     ForEachRun(num_rows, [&](size_t count, const uint8_t* levels, size_t non_null) {
       if (dictionary_source_ != nullptr && dictionary_size_ > 0 && flat == nullptr) {
-        if (encoded == nullptr) encoded = ColumnVector::MakeDictionary(dictionary_column_, num_rows);
+        if (encoded == nullptr)
+          encoded = ColumnVector::MakeDictionary(dictionary_column_, num_rows);
         auto* indices = reinterpret_cast<uint32_t*>(encoded->mutable_dictionary_indices());
         uint32_t* destination = indices + rows_in_batch_;
         if (non_null == count) {
