@@ -17,10 +17,6 @@ namespace {
 
 using namespace ember::testing;  // NOLINT: test helpers
 
-const DataType kInt = TypeId::kInt;
-const DataType kLong = TypeId::kLong;
-const DataType kDouble = TypeId::kDouble;
-const DataType kBool = TypeId::kBoolean;
 constexpr int64_t kLongMax = std::numeric_limits<int64_t>::max();
 
 /// Casts `column` to `type` as the analyzer's implicit cast would.

@@ -13,16 +13,6 @@ namespace {
 
 using namespace ember::testing;  // NOLINT: test helpers
 
-const DataType kByte = TypeId::kByte;
-const DataType kInt = TypeId::kInt;
-const DataType kLong = TypeId::kLong;
-const DataType kDouble = TypeId::kDouble;
-const DataType kFloat = TypeId::kFloat;
-const DataType kBool = TypeId::kBoolean;
-const DataType kString = TypeId::kString;
-const DataType kDate = TypeId::kDate;
-const DataType kTimestamp = TypeId::kTimestamp;
-
 /// Casts the strings to `to`, rendering the result.
 Strings CastStrings(const std::vector<std::optional<std::string>>& values, DataType to,
                     EvalContext context) {

@@ -15,6 +15,17 @@
 
 namespace ember::testing {
 
+// The types tests name most.
+inline const DataType kByte = TypeId::kByte;
+inline const DataType kInt = TypeId::kInt;
+inline const DataType kLong = TypeId::kLong;
+inline const DataType kFloat = TypeId::kFloat;
+inline const DataType kDouble = TypeId::kDouble;
+inline const DataType kBool = TypeId::kBoolean;
+inline const DataType kString = TypeId::kString;
+inline const DataType kDate = TypeId::kDate;
+inline const DataType kTimestamp = TypeId::kTimestamp;
+
 inline constexpr EvalContext kAnsi{.ansi = true};
 inline constexpr EvalContext kLegacy{.ansi = false};
 

@@ -16,11 +16,6 @@ namespace {
 
 using namespace ember::testing;  // NOLINT: test helpers
 
-const DataType kInt = TypeId::kInt;
-const DataType kLong = TypeId::kLong;
-const DataType kDouble = TypeId::kDouble;
-const DataType kBool = TypeId::kBoolean;
-const DataType kString = TypeId::kString;
 constexpr int32_t kIntMax = std::numeric_limits<int32_t>::max();
 constexpr int32_t kIntMin = std::numeric_limits<int32_t>::min();
 constexpr int64_t kLongMax = std::numeric_limits<int64_t>::max();

@@ -10,11 +10,6 @@ namespace {
 
 using namespace ember::testing;  // NOLINT: test helpers
 
-const DataType kInt = TypeId::kInt;
-const DataType kString = TypeId::kString;
-const DataType kDate = TypeId::kDate;
-const DataType kTimestamp = TypeId::kTimestamp;
-
 Strings ApplyToStrings(const char* name, const std::vector<std::optional<std::string>>& values) {
   return EvaluateToStrings(Call(name, {Col(0, kString)}), {StringColumn(values)});
 }

@@ -290,6 +290,13 @@ ColumnVectorPtr ColumnVector::Slice(size_t offset, size_t length) const {
   return Gather(indices.data(), length);
 }
 
+ColumnVectorPtr DictionaryEntriesWithNull(const ColumnVector& dictionary) {
+  auto entries = ColumnVector::MakeStrings(dictionary.type(), dictionary.size() + 1);
+  for (size_t i = 0; i < dictionary.size(); ++i) entries->AppendString(dictionary.StringAt(i));
+  entries->AppendNullString();
+  return entries;
+}
+
 ColumnBuilder::ColumnBuilder(DataType type, size_t capacity) : type_(type) {
   if (type.IsStringLike()) {
     column_ = ColumnVector::MakeStrings(type, capacity);

@@ -133,6 +133,11 @@ class ColumnVector : public std::enable_shared_from_this<ColumnVector> {
   ColumnVectorPtr dictionary_;
 };
 
+/// Returns the rows of `dictionary` (a dictionary column's dictionary) followed by one null row:
+/// what a kernel or a key table sees once per dictionary instead of once per row, a null row
+/// mapping to the last entry.
+ColumnVectorPtr DictionaryEntriesWithNull(const ColumnVector& dictionary);
+
 /// Builds a column row by row from Values; used where data arrives as rows (createDataFrame,
 /// deserialization of results). Kernels write buffers directly instead.
 class ColumnBuilder {

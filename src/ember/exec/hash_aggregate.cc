@@ -143,11 +143,7 @@ class HashAggregateOperator final : public Operator {
   void AssignDictionaryGroups(const ColumnVector& key, std::vector<uint32_t>& group_ids) {
     if (key.dictionary() != entries_dictionary_) {
       entries_dictionary_ = key.dictionary();
-      ColumnBuilder with_null(key.type(), entries_dictionary_->size() + 1);
-      for (size_t e = 0; e < entries_dictionary_->size(); ++e)
-        with_null.AppendFrom(*entries_dictionary_, e);
-      with_null.AppendNull();
-      entries_ = with_null.Finish();
+      entries_ = DictionaryEntriesWithNull(*entries_dictionary_);
       entries_encoder_.Encode({entries_}, entries_->size());
       entry_groups_.assign(entries_->size(), KeyTable::kNotFound);
     }

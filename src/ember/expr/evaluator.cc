@@ -245,15 +245,10 @@ ColumnVectorPtr EvalOverDictionary(const CompiledExpr& node, const Columns& args
     computed = node.dictionary_cache;
   } else {
     if (entries > num_rows) return nullptr;
-    std::vector<uint32_t> all(entries - 1);
-    for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<uint32_t>(i);
-    ColumnBuilder with_null(dictionary->type(), entries);
-    for (size_t i = 0; i + 1 < entries; ++i) with_null.AppendFrom(*dictionary, i);
-    with_null.AppendNull();
     Columns entry_args(args.size());
     for (size_t k = 0; k < args.size(); ++k) {
       entry_args[k] = static_cast<int>(k) == encoded
-                          ? with_null.Finish()
+                          ? DictionaryEntriesWithNull(*dictionary)
                           : ColumnVector::MakeConstant(args[k]->GetValue(0), entries);
     }
     computed.dictionary = dictionary;
